@@ -1,0 +1,433 @@
+"""What was promised: agreements, their initiatives, dated obligations and funding."""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from agreements import dates
+from agreements.status import Status, is_overdue, traffic_light
+
+
+class Party(models.Model):
+    """An organisation that owns obligations or signs agreements."""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "stat", "Stat"
+        REGION = "region", "Region"
+        MUNICIPALITY = "kommune", "Kommune"
+        OTHER = "andet", "Andet"
+
+    name = models.CharField("navn", max_length=200, unique=True)
+    short_name = models.CharField("kort navn", max_length=60, blank=True)
+    slug = models.SlugField("kortnavn i URL", max_length=80, unique=True)
+    kind = models.CharField("type", max_length=10, choices=Kind.choices, default=Kind.OTHER)
+    aliases = models.TextField(
+        "andre navne", blank=True, help_text="Én pr. linje: navne partiet har i aftaleteksterne."
+    )
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="koordinatorer",
+        related_name="parties",
+        blank=True,
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "part"
+        verbose_name_plural = "parter"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contact(models.Model):
+    """A person at a party who receives reminders."""
+
+    party = models.ForeignKey(
+        Party, verbose_name="part", on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField("navn", max_length=200)
+    email = models.EmailField("e-mail")
+    receives_reminders = models.BooleanField("modtager påmindelser", default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "kontaktperson"
+        verbose_name_plural = "kontaktpersoner"
+        ordering = ["party", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["party", "email"], name="unique_contact_email_per_party")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
+class Forum(models.Model):
+    """A body that is informed of, or discusses, obligations."""
+
+    name = models.CharField("navn", max_length=200, unique=True)
+    short_name = models.CharField("kort navn", max_length=60, blank=True)
+    slug = models.SlugField("kortnavn i URL", max_length=80, unique=True)
+    aliases = models.TextField("andre navne", blank=True, help_text="Én pr. linje.")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "forum"
+        verbose_name_plural = "fora"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Agreement(models.Model):
+    title = models.CharField("titel", max_length=300)
+    short_name = models.CharField("kort navn", max_length=80)
+    slug = models.SlugField("kortnavn i URL", max_length=80, unique=True)
+    date = models.DateField("dato", null=True, blank=True)
+    year = models.PositiveSmallIntegerField(
+        "år", help_text="Året tidsudtryk uden årstal læses i, fx 2017."
+    )
+    date_note = models.CharField(
+        "note om dato", max_length=300, blank=True, help_text="Hvorfor aftalen ikke har en dato."
+    )
+    parties = models.ManyToManyField(Party, verbose_name="parter", related_name="agreements")
+    source_text = models.TextField("aftaletekst")
+    source_file = models.CharField("kildefil", max_length=200, blank=True)
+    history = HistoricalRecords(m2m_fields=[parties])
+
+    class Meta:
+        verbose_name = "aftale"
+        verbose_name_plural = "aftaler"
+        ordering = ["year", "date", "title"]
+
+    def __str__(self) -> str:
+        return self.short_name or self.title
+
+    def clean(self):
+        if self.date is None and not self.date_note:
+            raise ValidationError({"date_note": "Angiv hvorfor aftalen ikke har en dato."})
+        if self.date is not None and self.date.year != self.year:
+            raise ValidationError({"year": "Året skal passe med aftalens dato."})
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:agreements_agreement_change", args=[self.pk])
+
+
+class Initiative(models.Model):
+    agreement = models.ForeignKey(
+        Agreement, verbose_name="aftale", on_delete=models.CASCADE, related_name="initiatives"
+    )
+    label = models.CharField("nummer", max_length=20, blank=True, help_text="Fx 8.a")
+    title = models.CharField("titel", max_length=300)
+    focus_area = models.CharField("indsatsområde", max_length=200, blank=True)
+    order = models.PositiveIntegerField("rækkefølge", default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "initiativ"
+        verbose_name_plural = "initiativer"
+        ordering = ["agreement", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "title"], name="unique_initiative_title_per_agreement"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.title}".strip()
+
+
+class Series(models.Model):
+    """Occurrences of one recurring obligation ("årligt fra medio 2017 til og med 2020")."""
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name="aftale", on_delete=models.CASCADE, related_name="series"
+    )
+    key = models.SlugField("nøgle", max_length=100)
+    title = models.CharField("titel", max_length=300)
+
+    class Meta:
+        verbose_name = "serie"
+        verbose_name_plural = "serier"
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "key"], name="unique_series_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ObligationQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status__in=[Status.DONE, Status.CONTINUED, Status.DROPPED])
+
+    def overdue(self, today: datetime.date):
+        return self.open().filter(due_end__lt=today)
+
+    def due_between(self, first: datetime.date, last: datetime.date):
+        return self.open().filter(due_end__gte=first, due_end__lte=last)
+
+    def owned_by(self, party: Party):
+        return self.filter(models.Q(lead_owner=party) | models.Q(co_owners=party)).distinct()
+
+
+class Obligation(models.Model):
+    """A dated obligation: someone must deliver, start, decide or report something by a time."""
+
+    class Kind(models.TextChoices):
+        DELIVERABLE = "deliverable", "Leverance"
+        REPORT = "report", "Status/afrapportering"
+        START = "start", "Igangsættelse"
+        DECISION = "decision", "Beslutning"
+        EVENT = "event", "Begivenhed"
+        TARGET = "target", "Mål"
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name="aftale", on_delete=models.CASCADE, related_name="obligations"
+    )
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name="initiativ",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="obligations",
+    )
+    key = models.SlugField(
+        "nøgle", max_length=120, help_text="Fast nøgle i aftalen, bruges ved indlæsning."
+    )
+    action = models.CharField("handling", max_length=300)
+    quote = models.TextField("citat fra aftalen", help_text="Sætningen ordret som i aftalen.")
+    lead_owner = models.ForeignKey(
+        Party,
+        verbose_name="ansvarlig",
+        on_delete=models.PROTECT,
+        related_name="led_obligations",
+    )
+    co_owners = models.ManyToManyField(
+        Party, verbose_name="medansvarlige", related_name="co_owned_obligations", blank=True
+    )
+    forums = models.ManyToManyField(
+        Forum, verbose_name="orienteres", related_name="obligations", blank=True
+    )
+    phrase = models.CharField("tidsudtryk", max_length=200)
+    due_start = models.DateField("tidsvindue fra", null=True, blank=True)
+    due_end = models.DateField("frist", null=True, blank=True, db_index=True)
+    due_set_manually = models.BooleanField("tidsvindue sat manuelt", default=False)
+    due_manual_reason = models.CharField("begrundelse for manuelt tidsvindue", max_length=300, blank=True)
+    relative_to = models.CharField(
+        "relativt til", max_length=300, blank=True, help_text="Udfyldes når fristen er relativ."
+    )
+    kind = models.CharField("type", max_length=12, choices=Kind.choices, default=Kind.DELIVERABLE)
+    series = models.ForeignKey(
+        Series,
+        verbose_name="serie",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="occurrences",
+    )
+    anchors = models.ManyToManyField(
+        "self",
+        verbose_name="forankret i",
+        symmetrical=False,
+        related_name="dependents",
+        blank=True,
+        help_text="Forpligtelser som fristen regnes fra.",
+    )
+    # The latest status report's status, kept here so that lists and filters
+    # read it without a query per row. StatusReport.save() keeps it current.
+    status = models.CharField(
+        "status", max_length=14, choices=Status.choices, default=Status.NOT_STARTED, db_index=True
+    )
+    status_changed_at = models.DateTimeField("status ændret", null=True, blank=True)
+    order = models.PositiveIntegerField("rækkefølge", default=0)
+    created_at = models.DateTimeField("oprettet", auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[co_owners, forums])
+
+    objects = ObligationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "forpligtelse"
+        verbose_name_plural = "forpligtelser"
+        ordering = ["agreement", "order", "due_end"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "key"], name="unique_obligation_key"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "due_end"], name="obligation_status_due"),
+            models.Index(fields=["lead_owner", "due_end"], name="obligation_owner_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.action
+
+    def save(self, *args, **kwargs):
+        if not self.due_set_manually:
+            self.apply_phrase()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:agreements_obligation_change", args=[self.pk])
+
+    def read_phrase(self) -> dates.Reading:
+        return dates.read_phrase(self.phrase, year=self.agreement.year if self.agreement_id else None)
+
+    def apply_phrase(self) -> None:
+        """Set the due window from the phrase; a relative phrase waits for its anchors."""
+        reading = self.read_phrase()
+        if isinstance(reading, dates.Unreadable):
+            raise ValidationError({"phrase": reading.error})
+        if isinstance(reading, dates.Window):
+            self.due_start, self.due_end = reading.start, reading.end
+            self.relative_to = ""
+            return
+        self.relative_to = reading.to
+        window = self.window_from_anchors(reading)
+        self.due_start, self.due_end = (window.start, window.end) if window else (None, None)
+
+    def window_from_anchors(self, reading: "dates.Relative") -> "dates.Window | None":
+        """The window of a relative phrase once every anchor is done."""
+        if not self.pk:
+            return None
+        done_dates = [anchor.completed_on() for anchor in self.anchors.all()]
+        if not done_dates or None in done_dates:
+            return None
+        return reading.window_after(max(done_dates))
+
+    def completed_on(self) -> datetime.date | None:
+        """The day the latest færdiggjort report was made, if the obligation is done."""
+        if self.status != Status.DONE:
+            return None
+        report = self.status_reports.filter(status=Status.DONE).order_by("-reported_at").first()
+        return timezone.localdate(report.reported_at) if report else None
+
+    def refresh_status(self) -> None:
+        """Take the status of the latest report; re-plan obligations anchored to this one."""
+        latest = self.status_reports.order_by("-reported_at", "-pk").first()
+        status = latest.status if latest else Status.NOT_STARTED
+        changed_at = latest.reported_at if latest else None
+        if (status, changed_at) == (self.status, self.status_changed_at):
+            return
+        self.status, self.status_changed_at = status, changed_at
+        self.save()
+        for dependent in self.dependents.filter(due_set_manually=False).exclude(relative_to=""):
+            dependent.save()
+
+    @property
+    def owners(self) -> list[Party]:
+        """Lead owner first, then the others."""
+        return [self.lead_owner, *[p for p in self.co_owners.all() if p.pk != self.lead_owner_id]]
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        return is_overdue(self.status, self.due_end, today or timezone.localdate())
+
+    def traffic_light(self, today: datetime.date | None = None):
+        return traffic_light(self.status, self.due_end, today or timezone.localdate())
+
+
+class FundingLine(models.Model):
+    """One amount in one year of one row of an agreement's funding table."""
+
+    class Channel(models.TextChoices):
+        BLOCK_GRANT = "bloktilskud", "Bloktilskud"
+        SPECIAL_GRANT = "saertilskud", "Særtilskud"
+        POOL = "pulje", "Pulje"
+        STATE = "statslig", "Statslig bevilling"
+        OTHER = "andet", "Andet"
+
+    class RecipientGroup(models.TextChoices):
+        REGIONS = "regioner", "Regioner"
+        MUNICIPALITIES = "kommuner", "Kommuner"
+        STATE = "staten", "Staten"
+        OTHER = "andre", "Andre"
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name="aftale", on_delete=models.CASCADE, related_name="funding_lines"
+    )
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name="initiativ",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="funding_lines",
+    )
+    table = models.CharField("tabel", max_length=100, help_text="Fx Bilag 2 eller Tabel 1.")
+    row = models.CharField("række", max_length=300)
+    parent_row = models.CharField(
+        "del af række", max_length=300, blank=True, help_text="Rækken en heraf-række hører under."
+    )
+    recipient = models.CharField("modtager", max_length=200)
+    recipient_group = models.CharField(
+        "modtagergruppe", max_length=10, choices=RecipientGroup.choices
+    )
+    channel = models.CharField("kanal", max_length=12, choices=Channel.choices)
+    year = models.PositiveSmallIntegerField("år")
+    ongoing = models.BooleanField(
+        "varigt", default=False, help_text="Beløbet gælder årligt fra året og frem."
+    )
+    amount = models.DecimalField("beløb (mio. kr.)", max_digits=12, decimal_places=2)
+    derived = models.BooleanField(
+        "afledt", default=False, help_text="Beløbet er regnet ud fra totalen, ikke læst i teksten."
+    )
+    note = models.CharField("note", max_length=300, blank=True)
+    order = models.PositiveIntegerField("rækkefølge", default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "finansieringslinje"
+        verbose_name_plural = "finansieringslinjer"
+        ordering = ["agreement", "table", "order", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "table", "row", "year", "ongoing"], name="unique_funding_cell"
+            )
+        ]
+
+    def __str__(self) -> str:
+        year = f"fra {self.year} og frem" if self.ongoing else str(self.year)
+        return f"{self.row}, {year}: {self.amount} mio. kr."
+
+
+class FundingTotal(models.Model):
+    """A total stated in an agreement, which its funding lines must add up to."""
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name="aftale", on_delete=models.CASCADE, related_name="funding_totals"
+    )
+    table = models.CharField("tabel", max_length=100)
+    row = models.CharField("række", max_length=300, blank=True, help_text="Tom for hele tabellen.")
+    ongoing = models.BooleanField("varigt", default=False)
+    amount = models.DecimalField("beløb (mio. kr.)", max_digits=12, decimal_places=2)
+    source = models.CharField("kilde", max_length=300, help_text="Hvor i aftalen totalen står.")
+
+    class Meta:
+        verbose_name = "finansieringstotal"
+        verbose_name_plural = "finansieringstotaler"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "table", "row", "ongoing"], name="unique_funding_total"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.row or 'i alt'}: {self.amount} mio. kr."
+
+    def lines(self):
+        lines = self.agreement.funding_lines.filter(table=self.table, ongoing=self.ongoing)
+        if self.row:
+            return lines.filter(row=self.row)
+        return lines.filter(parent_row="")
+
+    def computed(self) -> Decimal:
+        return self.lines().aggregate(total=models.Sum("amount"))["total"] or Decimal(0)

@@ -1,0 +1,58 @@
+"""The status scale of the ministry's status follow-ups, and its traffic light."""
+
+import datetime
+
+from django.db import models
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "ikke_igangsat", "Ikke igangsat"
+    ON_TRACK = "igangsat", "Igangsat (efter tidsplanen)"
+    AT_RISK = "i_risiko", "I risiko"
+    DELAYED = "forsinket", "Forsinket"
+    DONE = "faerdiggjort", "Færdiggjort"
+    CONTINUED = "videreført", "Videreført i ændret form"
+    DROPPED = "bortfaldet", "Bortfaldet"
+
+
+class Light(models.TextChoices):
+    GREEN = "groen", "Grøn"
+    YELLOW = "gul", "Gul"
+    RED = "roed", "Rød"
+    BLUE = "blaa", "Blå"
+    GREY = "graa", "Grå"
+
+
+# Statuses after which nothing more is owed: no reminders, never overdue.
+CLOSED = frozenset({Status.DONE, Status.CONTINUED, Status.DROPPED})
+
+_LIGHTS = {
+    Status.NOT_STARTED: Light.GREY,
+    Status.ON_TRACK: Light.GREEN,
+    Status.AT_RISK: Light.YELLOW,
+    Status.DELAYED: Light.RED,
+    Status.DONE: Light.BLUE,
+    Status.CONTINUED: Light.BLUE,
+    Status.DROPPED: Light.GREY,
+}
+
+# Hex colours for badges and charts; each light also has a word, so colour is
+# never the only signal.
+LIGHT_COLOURS = {
+    Light.GREEN: "#1b7837",
+    Light.YELLOW: "#b35806",
+    Light.RED: "#b2182b",
+    Light.BLUE: "#2166ac",
+    Light.GREY: "#595959",
+}
+
+
+def is_overdue(status: str, due_end: datetime.date | None, today: datetime.date) -> bool:
+    """Past its deadline and not closed, whatever was last reported."""
+    return due_end is not None and due_end < today and status not in CLOSED
+
+
+def traffic_light(status: str, due_end: datetime.date | None, today: datetime.date) -> Light:
+    if is_overdue(status, due_end, today):
+        return Light.RED
+    return _LIGHTS[Status(status)]
