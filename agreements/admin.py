@@ -1,3 +1,291 @@
-from django.contrib import admin
+"""The coordinators' admin for agreements, obligations, parties and funding."""
 
-# Register your models here.
+import datetime
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from agreements import dates
+from agreements.models import (
+    Agreement,
+    Contact,
+    Forum,
+    FundingLine,
+    FundingTotal,
+    Initiative,
+    Obligation,
+    Party,
+    Series,
+)
+from agreements.status import LIGHT_COLOURS
+from tracker.models import StatusReport
+
+
+def status_badge(obligation: Obligation, today: datetime.date | None = None) -> str:
+    """The status as a coloured badge that also says it in words."""
+    today = today or timezone.localdate()
+    light = obligation.traffic_light(today)
+    label = obligation.get_status_display()
+    if obligation.is_overdue(today):
+        label = f"{label} – overskredet"
+    return format_html(
+        '<span class="status-badge status-{}" style="background:{};color:#fff;'
+        'padding:2px 8px;border-radius:10px;white-space:nowrap">{}</span>',
+        light.value,
+        LIGHT_COLOURS[light],
+        label,
+    )
+
+
+def window_text(start: datetime.date | None, end: datetime.date | None) -> str:
+    if start is None and end is None:
+        return "uden dato"
+    if start is None:
+        return f"senest {end:%d.%m.%Y}"
+    if start == end:
+        return f"{start:%d.%m.%Y}"
+    return f"{start:%d.%m.%Y} – {end:%d.%m.%Y}"
+
+
+class DueFilter(admin.SimpleListFilter):
+    title = "frist"
+    parameter_name = "frist"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overskredet", "Overskredet"),
+            ("30", "Næste 30 dage"),
+            ("90", "Næste 90 dage"),
+            ("uden", "Uden dato"),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        match self.value():
+            case "overskredet":
+                return queryset.overdue(today)
+            case "30" | "90" as days:
+                return queryset.due_between(today, today + datetime.timedelta(days=int(days)))
+            case "uden":
+                return queryset.filter(due_end__isnull=True)
+        return queryset
+
+
+class OwnerFilter(admin.SimpleListFilter):
+    """Lead owner or co-owner."""
+
+    title = "ansvarlig"
+    parameter_name = "ansvarlig"
+
+    def lookups(self, request, model_admin):
+        return [(str(p.pk), p.name) for p in Party.objects.all()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            owned = Q(lead_owner_id=self.value()) | Q(co_owners__id=self.value())
+            return queryset.filter(pk__in=Obligation.objects.filter(owned).values("pk"))
+        return queryset
+
+
+class StatusReportInline(admin.StackedInline):
+    model = StatusReport
+    extra = 1
+    fields = ["status", "text", "evidence_url", "evidence_file", "source", "author", "reported_at"]
+    readonly_fields = ["author", "reported_at"]
+    ordering = ["-reported_at", "-pk"]
+    verbose_name = "statusrapport"
+    verbose_name_plural = "statusrapporter (nyeste først)"
+
+
+class ObligationForm(forms.ModelForm):
+    class Meta:
+        model = Obligation
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose the fields
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("due_set_manually"):
+            if not cleaned.get("due_end"):
+                self.add_error("due_end", "Angiv en frist, når tidsvinduet sættes manuelt.")
+            if not cleaned.get("due_manual_reason"):
+                self.add_error("due_manual_reason", "Angiv hvorfor tidsvinduet sættes manuelt.")
+            start, end = cleaned.get("due_start"), cleaned.get("due_end")
+            if start and end and start > end:
+                self.add_error("due_start", "Tidsvinduet kan ikke starte efter fristen.")
+            return cleaned
+        phrase, agreement = cleaned.get("phrase"), cleaned.get("agreement")
+        if phrase and agreement:
+            reading = dates.read_phrase(phrase, year=agreement.year)
+            if isinstance(reading, dates.Unreadable):
+                self.add_error("phrase", reading.error)
+        return cleaned
+
+
+@admin.register(Obligation)
+class ObligationAdmin(SimpleHistoryAdmin):
+    form = ObligationForm
+    list_display = [
+        "action",
+        "agreement",
+        "initiative_label",
+        "lead_owner",
+        "phrase",
+        "due_end",
+        "status_display",
+    ]
+    list_display_links = ["action"]
+    list_filter = [
+        "agreement",
+        "initiative",
+        OwnerFilter,
+        "forums",
+        "status",
+        DueFilter,
+        "kind",
+    ]
+    search_fields = ["action", "quote", "phrase"]
+    list_select_related = ["agreement", "initiative", "lead_owner"]
+    list_per_page = 50
+    ordering = ["due_end"]
+    autocomplete_fields = ["initiative", "anchors"]
+    filter_horizontal = ["co_owners", "forums"]
+    readonly_fields = ["due_window", "relative_to", "status", "status_changed_at", "created_at"]
+    inlines = [StatusReportInline]
+    history_list_display = ["status", "due_end"]
+    fieldsets = [
+        (None, {"fields": ["agreement", "initiative", "key", "action", "kind", "quote"]}),
+        ("Ansvar", {"fields": ["lead_owner", "co_owners", "forums"]}),
+        (
+            "Frist",
+            {
+                "fields": [
+                    "phrase",
+                    "due_window",
+                    "relative_to",
+                    "anchors",
+                    "due_set_manually",
+                    "due_start",
+                    "due_end",
+                    "due_manual_reason",
+                    "series",
+                ],
+                "description": "Tidsvinduet beregnes ud fra tidsudtrykket, når der gemmes. "
+                "Sæt flueben i »tidsvindue sat manuelt« for at bestemme det selv.",
+            },
+        ),
+        ("Status", {"fields": ["status", "status_changed_at", "created_at", "order"]}),
+    ]
+
+    @admin.display(description="initiativ", ordering="initiative__order")
+    def initiative_label(self, obj):
+        return obj.initiative.label or obj.initiative.title if obj.initiative else ""
+
+    @admin.display(description="status", ordering="status")
+    def status_display(self, obj):
+        return status_badge(obj)
+
+    @admin.display(description="tidsvindue")
+    def due_window(self, obj):
+        if obj.pk is None:
+            return "Beregnes når der gemmes."
+        text = window_text(obj.due_start, obj.due_end)
+        if obj.due_set_manually:
+            return f"{text} (sat manuelt: {obj.due_manual_reason})"
+        if obj.relative_to and obj.due_end is None:
+            return f"Relativ frist: afventer »{obj.relative_to}«"
+        return text
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is StatusReport:
+            for report in formset.save(commit=False):
+                if report.author_id is None:
+                    report.author = request.user
+                report.save()
+            for report in formset.deleted_objects:
+                report.delete()
+            return
+        super().save_formset(request, form, formset, change)
+
+
+class InitiativeInline(admin.TabularInline):
+    model = Initiative
+    extra = 0
+    fields = ["order", "label", "title", "focus_area"]
+
+
+@admin.register(Agreement)
+class AgreementAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "short_name", "date", "year", "obligation_count"]
+    search_fields = ["title", "short_name"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    filter_horizontal = ["parties"]
+    inlines = [InitiativeInline]
+
+    @admin.display(description="forpligtelser")
+    def obligation_count(self, obj):
+        return obj.obligations.count()
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "agreement", "focus_area"]
+    list_filter = ["agreement"]
+    search_fields = ["label", "title"]
+    list_select_related = ["agreement"]
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    extra = 1
+
+
+@admin.register(Party)
+class PartyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["coordinators"]
+    inlines = [ContactInline]
+
+
+@admin.register(Forum)
+class ForumAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "short_name"]
+    search_fields = ["name", "short_name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Series)
+class SeriesAdmin(admin.ModelAdmin):
+    list_display = ["title", "agreement"]
+    list_filter = ["agreement"]
+    search_fields = ["title"]
+
+
+@admin.register(FundingLine)
+class FundingLineAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "row",
+        "parent_row",
+        "agreement",
+        "recipient",
+        "channel",
+        "year",
+        "ongoing",
+        "amount",
+        "derived",
+    ]
+    list_filter = ["agreement", "table", "recipient_group", "channel", "year", "derived"]
+    search_fields = ["row", "recipient"]
+    list_select_related = ["agreement"]
+
+
+@admin.register(FundingTotal)
+class FundingTotalAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "agreement", "table", "row", "ongoing", "amount"]
+    list_filter = ["agreement"]

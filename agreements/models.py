@@ -63,7 +63,9 @@ class Contact(models.Model):
         verbose_name_plural = "kontaktpersoner"
         ordering = ["party", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["party", "email"], name="unique_contact_email_per_party")
+            models.UniqueConstraint(
+                fields=["party", "email"], name="unique_contact_email_per_party"
+            )
         ]
 
     def __str__(self) -> str:
@@ -112,14 +114,14 @@ class Agreement(models.Model):
     def __str__(self) -> str:
         return self.short_name or self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("admin:agreements_agreement_change", args=[self.pk])
+
     def clean(self):
         if self.date is None and not self.date_note:
             raise ValidationError({"date_note": "Angiv hvorfor aftalen ikke har en dato."})
         if self.date is not None and self.date.year != self.year:
             raise ValidationError({"year": "Året skal passe med aftalens dato."})
-
-    def get_absolute_url(self) -> str:
-        return reverse("admin:agreements_agreement_change", args=[self.pk])
 
 
 class Initiative(models.Model):
@@ -223,7 +225,9 @@ class Obligation(models.Model):
     due_start = models.DateField("tidsvindue fra", null=True, blank=True)
     due_end = models.DateField("frist", null=True, blank=True, db_index=True)
     due_set_manually = models.BooleanField("tidsvindue sat manuelt", default=False)
-    due_manual_reason = models.CharField("begrundelse for manuelt tidsvindue", max_length=300, blank=True)
+    due_manual_reason = models.CharField(
+        "begrundelse for manuelt tidsvindue", max_length=300, blank=True
+    )
     relative_to = models.CharField(
         "relativt til", max_length=300, blank=True, help_text="Udfyldes når fristen er relativ."
     )
@@ -280,7 +284,9 @@ class Obligation(models.Model):
         return reverse("admin:agreements_obligation_change", args=[self.pk])
 
     def read_phrase(self) -> dates.Reading:
-        return dates.read_phrase(self.phrase, year=self.agreement.year if self.agreement_id else None)
+        return dates.read_phrase(
+            self.phrase, year=self.agreement.year if self.agreement_id else None
+        )
 
     def apply_phrase(self) -> None:
         """Set the due window from the phrase; a relative phrase waits for its anchors."""

@@ -54,11 +54,11 @@ class StatusReport(models.Model):
             super().save(*args, **kwargs)
             self.obligation.refresh_status()
 
+    def get_absolute_url(self) -> str:
+        return reverse("admin:agreements_obligation_change", args=[self.obligation_id])
+
     def delete(self, *args, **kwargs):
         with transaction.atomic():
             result = super().delete(*args, **kwargs)
             self.obligation.refresh_status()
         return result
-
-    def get_absolute_url(self) -> str:
-        return reverse("admin:agreements_obligation_change", args=[self.obligation_id])
