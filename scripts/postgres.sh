@@ -1,0 +1,20 @@
+# Sourced by test.sh: starts a throw-away PostgreSQL server on localhost, stopped and
+# removed when the calling shell exits, and sets TEST_POSTGRES_URL.
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+if [ -z "$pg_bin" ]; then
+  echo "PostgreSQL is not installed (scripts/install.sh installs it)" >&2
+  exit 1
+fi
+pg_port=${TEST_POSTGRES_PORT:-54329}
+pg_dir=$(mktemp -d /tmp/tracker-pg.XXXXXX)
+as_postgres=()
+if [ "$(id -u)" -eq 0 ]; then
+  # PostgreSQL refuses to run as root.
+  chown postgres "$pg_dir"
+  as_postgres=(runuser -u postgres --)
+fi
+"${as_postgres[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust -E UTF8 >/dev/null
+"${as_postgres[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w \
+  -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+trap '"${as_postgres[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast stop >/dev/null; rm -rf "$pg_dir"' EXIT
+export TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$pg_port/tracker"

@@ -1,0 +1,82 @@
+"""Shared fixtures: named domain objects and real servers on localhost."""
+
+import os
+
+import pytest
+
+from tests.browser import page  # noqa: F401 - a fixture for the browser tests
+from tests.factories import (
+    AgreementFactory,
+    ContactFactory,
+    ForumFactory,
+    InitiativeFactory,
+    ObligationFactory,
+    PartyFactory,
+    UserFactory,
+)
+
+# Playwright's synchronous API runs an event loop in the test's thread; the live
+# server and the test's own database calls are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def regions(db):
+    party = PartyFactory(name="Danske Regioner", slug="danske-regioner")
+    ContactFactory(party=party, name="Rikke Region", email="rikke@regioner.example.org")
+    return party
+
+
+@pytest.fixture
+def kl(db):
+    party = PartyFactory(name="KL", slug="kl", kind="kommune")
+    ContactFactory(party=party, name="Karl Kommune", email="karl@kl.example.org")
+    return party
+
+
+@pytest.fixture
+def taskforce(db):
+    return ForumFactory()
+
+
+@pytest.fixture
+def agreement(regions, kl):
+    return AgreementFactory(
+        title="Udmøntningsaftale om Kræftplan IV (2017-2020)",
+        short_name="Kræftplan IV",
+        slug="kraeftplan-iv",
+        year=2017,
+        parties=[regions, kl],
+    )
+
+
+@pytest.fixture
+def initiative(agreement):
+    return InitiativeFactory(agreement=agreement, label="3", title="Behandling i hjemmet")
+
+
+@pytest.fixture
+def obligation(agreement, initiative, regions, taskforce):
+    """Danske Regioner's oplæg, to be presented to the Taskforce primo 2017."""
+    ob = ObligationFactory(
+        agreement=agreement,
+        initiative=initiative,
+        key="oplaeg-behandling-i-hjemmet",
+        action="Oplæg om anvendelse af midlerne præsenteres i Taskforcen",
+        phrase="primo 2017",
+        lead_owner=regions,
+    )
+    ob.forums.add(taskforce)
+    return ob
+
+
+@pytest.fixture
+def coordinator(regions):
+    user = UserFactory(username="rikke", first_name="Rikke", last_name="Region")
+    regions.coordinators.add(user)
+    return user
+
+
+@pytest.fixture
+def secretariat(db):
+    return UserFactory(username="sekretariatet", is_superuser=True)

@@ -1,0 +1,104 @@
+"""Factories for test data: named domain objects with sensible defaults."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+from agreements.models import Agreement, Contact, Forum, Initiative, Obligation, Party
+from tracker.models import StatusReport
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"bruger{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or "hemmelig-kode-42")
+        if create:
+            self.save()
+
+    is_staff = True
+
+
+class PartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Party
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Part {n}")
+    slug = factory.Sequence(lambda n: f"part-{n}")
+    kind = Party.Kind.REGION
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    party = factory.SubFactory(PartyFactory)
+    name = factory.Sequence(lambda n: f"Kontakt {n}")
+    email = factory.Sequence(lambda n: f"kontakt{n}@example.org")
+
+
+class ForumFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Forum
+        django_get_or_create = ["slug"]
+
+    name = "Taskforce for Patientforløb på Kræft- og Hjerteområdet"
+    short_name = "Taskforcen"
+    slug = "taskforce"
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agreement
+        django_get_or_create = ["slug"]
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Udmøntningsaftale nr. {n}")
+    short_name = factory.Sequence(lambda n: f"Aftale {n}")
+    slug = factory.Sequence(lambda n: f"aftale-{n}")
+    year = 2017
+    date_note = "Testaftale uden dato"
+    source_text = "Parterne er enige om, at Sundhedsstyrelsen udarbejder et oplæg medio 2017."
+
+    @factory.post_generation
+    def parties(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.parties.set(extracted)
+
+
+class InitiativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Initiative
+
+    agreement = factory.SubFactory(AgreementFactory)
+    label = factory.Sequence(lambda n: str(n + 1))
+    title = factory.Sequence(lambda n: f"Initiativ {n + 1}")
+
+
+class ObligationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Obligation
+
+    agreement = factory.SubFactory(AgreementFactory)
+    key = factory.Sequence(lambda n: f"forpligtelse-{n}")
+    action = factory.Sequence(lambda n: f"Oplæg nr. {n} udarbejdes")
+    quote = "Parterne er enige om, at Sundhedsstyrelsen udarbejder et oplæg medio 2017."
+    phrase = "medio 2017"
+    lead_owner = factory.SubFactory(PartyFactory)
+    kind = Obligation.Kind.DELIVERABLE
+
+
+class StatusReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StatusReport
+
+    obligation = factory.SubFactory(ObligationFactory)
+    status = "igangsat"
+    text = "Arbejdet er i gang."
