@@ -5,11 +5,12 @@ import datetime
 from django import forms
 from django.contrib import admin
 from django.db.models import Q
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from agreements import dates
+from agreements import dates, export
 from agreements.models import (
     Agreement,
     Contact,
@@ -155,6 +156,7 @@ class ObligationAdmin(SimpleHistoryAdmin):
     filter_horizontal = ["co_owners", "forums"]
     readonly_fields = ["due_window", "relative_to", "status", "status_changed_at", "created_at"]
     inlines = [StatusReportInline]
+    actions = ["export_csv", "export_xlsx"]
     history_list_display = ["status", "due_end"]
     fieldsets = [
         (None, {"fields": ["agreement", "initiative", "key", "action", "kind", "quote"]}),
@@ -198,6 +200,22 @@ class ObligationAdmin(SimpleHistoryAdmin):
         if obj.relative_to and obj.due_end is None:
             return f"Relativ frist: afventer »{obj.relative_to}«"
         return text
+
+    def _export(self, queryset, fmt: str) -> HttpResponse:
+        stamp = timezone.localdate().isoformat()
+        response = HttpResponse(
+            export.export(fmt, queryset), content_type=export.CONTENT_TYPES[fmt]
+        )
+        response["Content-Disposition"] = f'attachment; filename="forpligtelser-{stamp}.{fmt}"'
+        return response
+
+    @admin.action(description="Eksportér valgte forpligtelser til CSV")
+    def export_csv(self, request, queryset):
+        return self._export(queryset, "csv")
+
+    @admin.action(description="Eksportér valgte forpligtelser til Excel")
+    def export_xlsx(self, request, queryset):
+        return self._export(queryset, "xlsx")
 
     def save_formset(self, request, form, formset, change):
         if formset.model is StatusReport:
