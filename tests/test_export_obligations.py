@@ -35,7 +35,7 @@ def exported(obligation, kl):
 
 
 def test_json_goes_to_standard_output_with_every_field(exported):
-    obligation, follow_up = exported
+    obligation, _ = exported
     out = StringIO()
     call_command("export_obligations", "--format", "json", stdout=out)
     rows = {row["key"]: row for row in json.loads(out.getvalue())}
