@@ -21,6 +21,7 @@ from agreements.models import (
     Obligation,
     Party,
     Series,
+    phrase_reading,
 )
 from agreements.status import LIGHT_COLOURS
 from tracker.models import StatusReport
@@ -120,7 +121,7 @@ class ObligationForm(forms.ModelForm):
             return cleaned
         phrase, agreement = cleaned.get("phrase"), cleaned.get("agreement")
         if phrase and agreement:
-            reading = dates.read_phrase(phrase, year=agreement.year)
+            reading = phrase_reading(phrase, agreement.year, cleaned.get("occurrence"))
             if isinstance(reading, dates.Unreadable):
                 self.add_error("phrase", reading.error)
         return cleaned
@@ -174,6 +175,7 @@ class ObligationAdmin(SimpleHistoryAdmin):
                     "due_end",
                     "due_manual_reason",
                     "series",
+                    "occurrence",
                 ],
                 "description": "Tidsvinduet beregnes ud fra tidsudtrykket, når der gemmes. "
                 "Sæt flueben i »tidsvindue sat manuelt« for at bestemme det selv.",

@@ -27,6 +27,7 @@ from agreements.models import (
     Obligation,
     Party,
     Series,
+    phrase_reading,
 )
 from agreements.status import Status
 from agreements.text import normalize_text
@@ -153,6 +154,8 @@ def check_agreement(
         quote, phrase = ob.get("quote") or "", ob.get("phrase") or ""
         if quote and normalize_text(quote) not in normalized:
             problems.append(f"{here}: the quote is not found in {meta.get('source_file')}")
+        if ob.get("occurrence") and not ob.get("series"):
+            problems.append(f"{here}: an occurrence belongs to a series")
         if phrase and normalize_text(phrase).lower() not in normalize_text(quote).lower():
             problems.append(f"{here}: the phrase {phrase!r} is not in the quote")
         if ob.get("kind") and ob["kind"] not in Obligation.Kind.values:
@@ -181,7 +184,7 @@ def check_agreement(
             elif start and start > end:
                 problems.append(f"{here}: the window starts after it ends")
         elif phrase and meta.get("year"):
-            reading = dates.read_phrase(phrase, year=meta["year"])
+            reading = phrase_reading(phrase, meta["year"], ob.get("occurrence"))
             if isinstance(reading, dates.Unreadable):
                 problems.append(f"{here}: {reading.error}")
     check_funding(where, data.get("funding") or {}, initiatives, problems)
@@ -353,6 +356,7 @@ def write_obligations(agreement, data, initiatives, series, parties, signatories
             "phrase": normalize_text(item["phrase"]),
             "kind": item["kind"],
             "series": series.get(item.get("series")),
+            "occurrence": item.get("occurrence"),
             "order": order,
         }
         existing = Obligation.objects.filter(agreement=agreement, key=item["key"]).first()
@@ -371,7 +375,7 @@ def write_obligations(agreement, data, initiatives, series, parties, signatories
             )
         else:
             values.update(due_set_manually=False, due_manual_reason="")
-            reading = dates.read_phrase(values["phrase"], year=agreement.year)
+            reading = phrase_reading(values["phrase"], agreement.year, values["occurrence"])
             if isinstance(reading, dates.Window):
                 values.update(due_start=reading.start, due_end=reading.end)
         obligation = upsert(

@@ -168,6 +168,18 @@ class Series(models.Model):
         return self.title
 
 
+def phrase_reading(phrase: str, year: int | None, occurrence: int | None = None) -> dates.Reading:
+    """The reading of an obligation's phrase; one occurrence's window for a recurring one."""
+    if not occurrence:
+        return dates.read_phrase(phrase, year=year)
+    windows = dates.annual_occurrences(phrase, year=year)
+    if isinstance(windows, dates.Unreadable):
+        return windows
+    if occurrence > len(windows):
+        return dates.Unreadable(f"»{phrase}« har kun {len(windows)} forekomster, ikke {occurrence}")
+    return windows[occurrence - 1]
+
+
 class ObligationQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status__in=[Status.DONE, Status.CONTINUED, Status.DROPPED])
@@ -239,6 +251,12 @@ class Obligation(models.Model):
         null=True,
         blank=True,
         related_name="occurrences",
+    )
+    occurrence = models.PositiveSmallIntegerField(
+        "forekomst",
+        null=True,
+        blank=True,
+        help_text="For en tilbagevendende forpligtelse: forekomst nr. (1, 2, …) i tidsudtrykket.",
     )
     anchors = models.ManyToManyField(
         "self",
