@@ -1,15 +1,40 @@
-"""Reading Danish time phrases into due windows (see docs: shared design dates.md).
+"""Reading Danish time phrases into due windows.
 
-INTERFACE ONLY: the grammar is being written; read_phrase currently reads bare years.
+The agreements rarely give a calendar date: they say "medio november 2023", "primo 2017",
+"efteråret 2017", "i 2018-2019" or "hurtigst muligt efter oplæggets godkendelse". This
+module turns such a phrase into one of three readings:
+
+- ``Window(start, end)``: both dates inclusive; ``end`` is the deadline. ``start`` is None
+  for "frem mod 2028".
+- ``Relative(to, span, before)``: no window of its own; the phrase counts from another
+  obligation or event ("oplæggets godkendelse"). When that one is done, the window runs
+  from the day it was done for ``span``; with ``before`` ("inden da", "forud herfor") the
+  deadline is the anchor's own deadline instead.
+- ``Unreadable(error)``: a Danish message that names the part that was not understood.
+
+The conventions are the project's (shared design notes, dates.md): primo/medio/ultimo are
+thirds of a year and days 1-10/11-20/21-end of a month; halvår, kvartal, seasons,
+"årsskiftet", ranges, "senest"/"fra"/"inden udgangen af" prefixes that keep the window of
+the inner phrase, "frem mod" with no start. A phrase without a year takes the context year
+given by the caller and says so (``year_from_context``); it is never guessed from today.
+
+Default spans of relative phrases: "hurtigst muligt efter X" runs 30 days from the day X
+was done (``DEFAULT_RELATIVE_SPAN``); "efter to år" two years; "senest fire uger efter"
+four weeks.
+
+Input may be typed with ae/oe/aa for æ/ø/å, and may be OCR-mangled the way the Kræftplan V
+scan is: "1 2025" and "12025" for "i 2025", "efteraret" for "efteråret", "ar" for "år".
 """
 
+import calendar
 import datetime
+import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-# How long "hurtigst muligt efter X" and other relative phrases run from the day
-# their anchor is done, when the phrase names no span of its own.
 DEFAULT_RELATIVE_SPAN = datetime.timedelta(days=30)
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
 @dataclass(frozen=True)
@@ -23,9 +48,15 @@ class Window:
 class Relative:
     to: str
     span: datetime.timedelta = DEFAULT_RELATIVE_SPAN
+    before: bool = False
 
     def window_after(self, anchor_done: datetime.date) -> Window:
+        """The window once the anchor was done on the given day."""
         return Window(anchor_done, anchor_done + self.span)
+
+    def window_before(self, anchor_deadline: datetime.date) -> Window:
+        """The window of "inden da": done by the anchor's own deadline."""
+        return Window(None, anchor_deadline)
 
 
 @dataclass(frozen=True)
@@ -36,9 +67,524 @@ class Unreadable:
 Reading = Window | Relative | Unreadable
 
 
-def read_phrase(phrase: str, year: int | None = None) -> Reading:
-    match = re.fullmatch(r"\s*(?:i\s+)?(\d{4})\s*\.?\s*", phrase, re.IGNORECASE)
+@dataclass(frozen=True)
+class FoundPhrase:
+    """A time phrase found in running text: the text as written and where it stands."""
+
+    phrase: str
+    start: int
+    end: int
+    reading: Reading
+
+
+# --- canonical form ---------------------------------------------------------------------
+#
+# Phrases are read in a canonical form: lower case, æ/ø/å spelt ae/oe/aa, one space between
+# words, OCR slips mended. Each canonical character remembers where it came from, so that a
+# phrase found in running text is reported exactly as it is written there.
+
+
+@dataclass
+class _Canonical:
+    text: str
+    origin: list[int]  # origin[i]: index in the original of canonical character i
+    source: str
+
+    def original(self, start: int, end: int) -> str:
+        """The original text behind canonical[start:end]."""
+        if start >= end:
+            return ""
+        return self.source[self.origin[start] : self.origin[end - 1] + 1]
+
+    def sub(self, pattern: re.Pattern, replacement: str | Callable[[re.Match], str]) -> None:
+        pieces, origin, last = [], [], 0
+        for match in pattern.finditer(self.text):
+            pieces.append(self.text[last : match.start()])
+            origin.extend(self.origin[last : match.start()])
+            new = replacement(match) if callable(replacement) else match.expand(replacement)
+            span = self.origin[match.start() : match.end()] or [self._at(match.start())]
+            # Each new character maps to the original character at the same place in the
+            # match, or the match's last one: what is replaced stays inside the match.
+            origin.extend(span[min(i, len(span) - 1)] for i in range(len(new)))
+            pieces.append(new)
+            last = match.end()
+        pieces.append(self.text[last:])
+        origin.extend(self.origin[last:])
+        self.text, self.origin = "".join(pieces), origin
+
+    def _at(self, index: int) -> int:
+        if index < len(self.origin):
+            return self.origin[index]
+        return self.origin[-1] if self.origin else 0
+
+
+_LETTERS = {"æ": "ae", "ø": "oe", "å": "aa", "é": "e", "–": "-", "—": "-", "’": "'"}
+_CANONICAL_STEPS: list[tuple[re.Pattern, str | Callable[[re.Match], str]]] = [
+    # A word broken at a line end: "ud-\narbejder".
+    (re.compile(r"(?<=[a-zæøå])-\n\s*(?=[a-zæøå])"), ""),
+    (re.compile(r"[æøåé–—’]"), lambda m: _LETTERS[m.group()]),
+    (re.compile(r"\s+"), " "),
+    # Spaces around a range's hyphen or slash: "2017- 2018", "2016 / 2017".
+    (re.compile(r"(?<=\d) ?([-/]) ?(?=\d)"), r"\1"),
+    # OCR: "i" read as "1" before a year or a period ("1 2025", "12025", "1 efteraret
+    # 2025"), but not "1. oktober" or "1 mio. kr.".
+    (
+        re.compile(
+            r"(?<![\d.,])\b1 (?=(?:19|20)\d\d\b|primo|medio|ultimo|foraar|forar|sommer|"
+            r"efteraar|efterar|vinter|januar|februar|marts|april|maj|juni|juli|august|september|"
+            r"oktober|november|december|perioden|aarene|arene)"
+        ),
+        "i ",
+    ),
+    (re.compile(r"(?<![\d.,])\b1((?:19|20)\d\d)\b(?![.,]\d)"), r"i \1"),
+    # OCR and ascii typing: å read as "a".
+    (re.compile(r"\b(efter|for|halv|aars|hel)ar"), r"\1aar"),
+    (re.compile(r"\barsskiftet\b"), "aarsskiftet"),
+    (re.compile(r"\bar(ligt|ene|et)?\b"), r"aar\1"),
+    (re.compile(r"\bpa\b"), "paa"),
+    (re.compile(r"\bnar\b"), "naar"),
+    (re.compile(r"\bforste\b"), "foerste"),
+    (re.compile(r"\blobet\b"), "loebet"),
+]
+
+
+def _canonical(text: str) -> _Canonical:
+    canon = _Canonical(text.lower(), list(range(len(text))), text)
+    for pattern, replacement in _CANONICAL_STEPS:
+        canon.sub(pattern, replacement)
+    return canon
+
+
+# --- the vocabulary ---------------------------------------------------------------------
+
+_MONTHS = {
+    "januar": 1, "februar": 2, "marts": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
+    "august": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "okt": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?"
+_YEAR = r"(?:19|20)\d\d"
+_PART = r"primo|medio|ultimo|starten af|begyndelsen af|midten af|slutningen af"
+_PART_INDEX = {
+    "primo": 0, "starten af": 0, "begyndelsen af": 0,
+    "medio": 1, "midten af": 1,
+    "ultimo": 2, "slutningen af": 2,
+}  # fmt: skip
+_HALF = r"(?:1|2|foerste|andet|anden|sidste)\.? ?halvaar(?:et)?(?: af)?"
+_QUARTER = r"[1-4]\.? ?kvartal(?:et)?(?: af)?"
+_SEASON = r"(?:foraar(?:et)?|sommer(?:en)?|efteraar(?:et)?|vinter(?:en)?)"
+_NUMBERS = {
+    "en": 1, "et": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6,
+    "syv": 7, "otte": 8, "ni": 9, "ti": 10, "tolv": 12,
+}  # fmt: skip
+_UNITS = {"dag": 1, "dage": 1, "uge": 7, "uger": 7, "maaned": 30, "maaneder": 30, "aar": 365}
+
+# One period, with or without its year. Groups are read by _period().
+_SINGLE_FORMS = [
+    ("day", rf"(?P<day>\d{{1,2}})\.? ?(?P<month>{_MONTH})(?: (?P<year>{_YEAR}))?"),
+    ("part_month", rf"(?P<part>{_PART}) (?P<month>{_MONTH})(?: (?P<year>{_YEAR}))?"),
+    (
+        "month",
+        rf"(?P<month>{_MONTH})(?:(?: ?/ ?| og | til )(?P<month2>{_MONTH}))?(?: (?P<year>{_YEAR}))?",
+    ),
+    ("part_year", rf"(?P<part>{_PART})(?: (?P<year>{_YEAR}))?"),
+    ("half", rf"(?P<half>{_HALF})(?: (?P<year>{_YEAR}))?"),
+    ("quarter", rf"(?P<quarter>{_QUARTER})(?: (?P<year>{_YEAR}))?"),
+    ("after_summer", rf"efter sommer(?:en)?(?: (?P<year>{_YEAR}))?"),
+    ("season", rf"(?P<season>{_SEASON})(?: (?P<year>{_YEAR}))?"),
+    ("turn", rf"aarsskiftet(?: (?P<year>{_YEAR})/(?P<year2>{_YEAR}|\d\d))?"),
+    ("year", rf"(?P<year>{_YEAR})"),
+]
+_SINGLE = [(kind, re.compile(pattern)) for kind, pattern in _SINGLE_FORMS]
+
+# Words before a period that keep its window: "i", "senest", "fra", "ved udgangen af" ...
+_KEEP_PREFIX = re.compile(
+    r"^(?:i loebet af|i hele perioden|i perioden|i aarene|perioden|i slutningen af(?= \d)|"
+    r"inden udgangen af|ved udgangen af|udgangen af|med opstart fra|med opstart i|"
+    r"med virkning fra|med start fra|med start i|opstart fra|opstart i|faerdig i|faerdigt i|"
+    r"afsluttes i|senest i|senest|inden|ved|fra og med|fra|pr\.?|per|den|i|paa|med|omkring|"
+    r"allerede|fuldt|ogsaa|igen|tidligst) "
+)
+_KEEP_SUFFIX = re.compile(r" (?:og frem(?:efter)?|og fremover|og fremad|og videre)$")
+_UNTIL = re.compile(r"^(?:frem mod|frem til|indtil|op til|senest inden) (?P<rest>.+)$")
+_RANGE_SPLIT = re.compile(r" til og med | til | og i | og |, |-|/")
+
+# Relative phrases: they count from another obligation or event.
+_RELATIVE_FORMS = [
+    # "hurtigst muligt [og senest fire uger] [efter X]"
+    re.compile(
+        r"^hurtigst muligt(?: og senest (?P<n>\w+) (?P<unit>\w+))?"
+        r"(?: efter,?(?: at)?(?: (?P<to>.+))?)?$"
+    ),
+    # "senest fire uger efter X", "efter to år", "to år efter X"
+    re.compile(r"^(?:senest |inden )?(?P<n>\w+) (?P<unit>\w+) efter,?(?: at)?(?: (?P<to>.+))?$"),
+    re.compile(r"^efter (?P<n>\w+) (?P<unit>dage?|uger?|maaned(?:er)?|aar)$"),
+]
+_BEFORE_FORMS = [
+    re.compile(r"^(?P<to>inden da|forud herfor|forinden|inden (?:det|dette))$"),
+    re.compile(r"^i god tid (?:inden|foer) (?P<to>.+)$"),
+]
+_AFTER_EVENT = re.compile(
+    r"^(?:i forbindelse med|i forlaengelse af|paa baggrund(?: af)?|som opfoelgning paa|"
+    r"i takt med|naar|efter|senere end) (?P<to>.+)$"
+)
+# An event named with a year that is not its deadline: "i økonomiaftalen for 2018",
+# "med udmøntningsaftalen for 2026 og frem", "forhandlingerne om finansloven for 2018".
+_EVENT_WORDS = re.compile(
+    r"aftale|finanslov|forhandling|godkendelse|vedtagelse|analyse|oplaeg|projekt|"
+    r"beslutning|heraf|herefter|dette|det"
+)
+_EVENT_IN = re.compile(r"^(?:i|med|ved|under) (?P<to>\S*(?:aftale|finanslov|forhandling)\S*.*)$")
+
+_KNOWN_WORDS = (
+    set(_MONTHS)
+    | set(_PART_INDEX)
+    | set(_NUMBERS)
+    | set(_UNITS)
+    | {
+        "primo", "medio", "ultimo", "starten", "begyndelsen", "midten", "slutningen", "af",
+        "halvaar", "halvaaret", "foerste", "andet", "anden", "sidste", "kvartal", "kvartalet",
+        "foraar", "foraaret", "sommer", "sommeren", "efteraar", "efteraaret", "vinter",
+        "vinteren", "aarsskiftet", "i", "loebet", "hele", "perioden", "aarene", "inden",
+        "udgangen", "ved", "med", "opstart", "virkning", "start", "fra", "faerdig", "faerdigt",
+        "afsluttes", "senest", "pr", "per", "den", "paa", "og", "til", "frem", "mod", "efter",
+        "hurtigst", "muligt", "god", "tid", "da", "forud", "herfor", "indtil", "op",
+        "fremover", "fremefter", "aarligt", "hvert", "omkring", "ogsaa", "allerede",
+    }
+)  # fmt: skip
+
+
+# --- building windows -------------------------------------------------------------------
+
+
+def _last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def _month_window(year: int, first: int, last: int | None = None) -> tuple:
+    last = last or first
+    return datetime.date(year, first, 1), datetime.date(year, last, _last_day(year, last))
+
+
+class _NotUnderstood(Exception):
+    def __init__(self, message: str):
+        self.message = message
+
+
+def _need_year(year: int | None) -> int:
+    if year is None:
+        raise _MissingYear()
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise _NotUnderstood(f"årstallet {year} ligger uden for {FIRST_YEAR}-{LAST_YEAR}")
+    return year
+
+
+class _MissingYear(Exception):
+    pass
+
+
+def _period(kind: str, match: re.Match, year: int | None) -> tuple:
+    """The (start, end) of one period."""
+    groups = match.groupdict()
+    y = _need_year(int(groups["year"]) if groups.get("year") else year)
+    if kind == "year":
+        return datetime.date(y, 1, 1), datetime.date(y, 12, 31)
+    if kind == "day":
+        month = _MONTHS[groups["month"].rstrip(".")]
+        day = int(groups["day"])
+        if not 1 <= day <= _last_day(y, month):
+            raise _NotUnderstood(f"den {day}. findes ikke i {groups['month'].rstrip('.')} {y}")
+        return datetime.date(y, month, day), datetime.date(y, month, day)
+    if kind == "part_month":
+        month = _MONTHS[groups["month"].rstrip(".")]
+        first, last = [(1, 10), (11, 20), (21, _last_day(y, month))][_PART_INDEX[groups["part"]]]
+        return datetime.date(y, month, first), datetime.date(y, month, last)
+    if kind == "month":
+        first = _MONTHS[groups["month"].rstrip(".")]
+        last = _MONTHS[groups["month2"].rstrip(".")] if groups.get("month2") else first
+        if last < first:
+            raise _NotUnderstood(f"»{match.group()}« slutter før den begynder")
+        return _month_window(y, first, last)
+    if kind == "part_year":
+        third = _PART_INDEX[groups["part"]]
+        return _month_window(y, 4 * third + 1, 4 * third + 4)
+    if kind == "half":
+        second = groups["half"].startswith(("2", "andet", "anden", "sidste"))
+        return _month_window(y, 7, 12) if second else _month_window(y, 1, 6)
+    if kind == "quarter":
+        quarter = int(groups["quarter"][0])
+        return _month_window(y, 3 * quarter - 2, 3 * quarter)
+    if kind == "after_summer":
+        return _month_window(y, 9, 12)
+    if kind == "season":
+        season = groups["season"]
+        if season.startswith("foraar"):
+            return _month_window(y, 3, 5)
+        if season.startswith("sommer"):
+            return _month_window(y, 6, 8)
+        if season.startswith("efteraar"):
+            return _month_window(y, 9, 11)
+        return datetime.date(y, 12, 1), datetime.date(y + 1, 2, _last_day(y + 1, 2))
+    if kind == "turn":
+        if groups.get("year2"):
+            second = int(groups["year2"])
+            second = second if second > 99 else (y // 100) * 100 + second
+            if second != y + 1:
+                raise _NotUnderstood(f"»{match.group()}« er ikke to år i træk")
+        return datetime.date(y, 12, 1), datetime.date(y + 1, 1, 31)
+    raise AssertionError(kind)
+
+
+def _single(text: str, year: int | None) -> tuple | None:
+    """(start, end, used_context_year) of one period, or None if it is not one."""
+    for kind, pattern in _SINGLE:
+        match = pattern.fullmatch(text)
+        if match:
+            used_context = not match.groupdict().get("year")
+            start, end = _period(kind, match, year)
+            return start, end, used_context
+    return None
+
+
+def _strip(text: str) -> str:
+    text = text.strip(" .,;:")
+    while True:
+        stripped = _KEEP_SUFFIX.sub("", _KEEP_PREFIX.sub("", text, count=1))
+        if stripped == text:
+            return text
+        text = stripped
+
+
+def _window(text: str, year: int | None) -> Window | None:
+    """The window of a canonical phrase, or None if it is not a date phrase."""
+    text = _strip(text)
+    until = _UNTIL.match(text)
+    if until:
+        inner = _window(until.group("rest"), year)
+        return Window(None, inner.end, inner.year_from_context) if inner else None
+    found = _single(text, year)
+    if found:
+        return Window(*found)
+    # "(ultimo 2018)" inside other words: "midtvejs (ultimo 2018)".
+    bracket = re.search(r"\(([^()]+)\)", text)
+    if bracket:
+        return _window(bracket.group(1), year)
+    return _range(text, year)
+
+
+def _range(text: str, year: int | None) -> Window | None:
+    """A range "A-B", "fra A til og med B", "A og B", "A, B og C": first start to last end."""
+    parts = [p for p in _RANGE_SPLIT.split(text) if p.strip()]
+    if len(parts) < 2:
+        return None
+    # The last part lends its year to parts without one: "fra september til december 2017".
+    last_year = re.search(_YEAR, parts[-1])
+    lent = int(last_year.group()) if last_year else year
+    windows = []
+    for index, part in enumerate(parts):
+        part = _strip(part)
+        own = None
+        try:
+            own = _single(part, lent if index < len(parts) - 1 else year)
+        except _MissingYear:
+            own = _single(part, year)
+        if own is None:
+            return None
+        windows.append(own)
+    starts = [w[0] for w in windows]
+    if any(later < earlier for earlier, later in itertools.pairwise(starts)):
+        raise _NotUnderstood(f"»{text}« slutter før den begynder")
+    used_context = any(w[2] for w in windows) and not last_year
+    return Window(windows[0][0], windows[-1][1], used_context)
+
+
+def _relative(canon: _Canonical) -> Relative | None:
+    text = canon.text.strip(" .,;:")
+    offset = canon.text.index(text) if text else 0
+
+    def written(match: re.Match, group: str = "to") -> str:
+        if match.groupdict().get(group) is None:
+            return ""
+        start, end = match.span(group)
+        return " ".join(canon.original(offset + start, offset + end).split()).strip(" .,;:")
+
+    for pattern in _RELATIVE_FORMS:
+        match = pattern.match(text)
+        if match:
+            span = DEFAULT_RELATIVE_SPAN
+            if match.groupdict().get("n"):
+                n, unit = match.group("n"), match.group("unit")
+                count = _NUMBERS.get(n) or (int(n) if n.isdigit() else None)
+                if count is None or unit not in _UNITS:
+                    continue
+                span = datetime.timedelta(days=count * _UNITS[unit])
+            return Relative(written(match), span)
+    for pattern in _BEFORE_FORMS:
+        match = pattern.match(text)
+        if match:
+            return Relative(written(match), DEFAULT_RELATIVE_SPAN, before=True)
+    match = _EVENT_IN.match(text)
     if match:
-        y = int(match.group(1))
-        return Window(datetime.date(y, 1, 1), datetime.date(y, 12, 31))
-    return Unreadable(f"Tidsudtrykket blev ikke forstået: {phrase!r}")
+        return Relative(written(match))
+    match = _AFTER_EVENT.match(text)
+    if match and _EVENT_WORDS.search(match.group("to")):
+        return Relative(written(match))
+    return None
+
+
+def _unknown_words(canon: _Canonical) -> list[str]:
+    unknown = []
+    for match in re.finditer(r"[a-z]+", canon.text):
+        if match.group() not in _KNOWN_WORDS:
+            unknown.append(canon.original(match.start(), match.end()))
+    return unknown
+
+
+def read_phrase(phrase: str, year: int | None = None) -> Reading:
+    """Read one time phrase; ``year`` is the context year for a phrase without one."""
+    if not isinstance(phrase, str) or not phrase.strip(" .,;:\n\t"):
+        return Unreadable("Tidsudtrykket er tomt.")
+    if len(phrase) > 500:
+        return Unreadable("Tidsudtrykket er for langt til at være et tidsudtryk (over 500 tegn).")
+    canon = _canonical(phrase)
+    relative = _relative(canon)
+    if relative:
+        return relative
+    shown = " ".join(phrase.split())
+    annual = _ANNUAL.match(canon.text.strip(" .,;:"))
+    if annual and annual.group("rest"):
+        occurrences = annual_occurrences(phrase, year)
+        if isinstance(occurrences, Unreadable):
+            return occurrences
+        return Window(occurrences[0].start, occurrences[-1].end)
+    try:
+        window = _window(canon.text, year)
+    except _MissingYear:
+        return Unreadable(
+            f"»{shown}« har intet årstal, og der er ikke angivet et år fra sammenhængen."
+        )
+    except _NotUnderstood as problem:
+        return Unreadable(f"Forstod ikke »{shown}«: {problem.message}.")
+    if window:
+        return window
+    unknown = _unknown_words(canon)
+    if unknown:
+        words = ", ".join(f"»{word}«" for word in unknown)
+        return Unreadable(f"Forstod ikke {words} i »{shown}«.")
+    return Unreadable(
+        f"Forstod ikke »{shown}« som et tidsudtryk (fx »medio 2017«, »november 2023«, "
+        "»1. halvår 2017« eller »hurtigst muligt efter …«)."
+    )
+
+
+_ANNUAL = re.compile(r"^(?:aarligt|hvert aar|aar for aar)(?: (?P<rest>.+))?$")
+
+
+def annual_occurrences(phrase: str, year: int | None = None) -> list[Window] | Unreadable:
+    """One window per year for "årligt fra medio 2017 til og med 2020": medio of each year.
+
+    A phrase without "årligt"/"hvert år" is one occurrence: its own window.
+    """
+    canon = _canonical(phrase)
+    match = _ANNUAL.match(canon.text.strip(" .,;:"))
+    if not match or not match.group("rest"):
+        reading = read_phrase(phrase, year)
+        if isinstance(reading, Window):
+            return [reading]
+        if isinstance(reading, Relative):
+            return Unreadable(f"»{phrase}« er relativt og har ingen årlige forekomster.")
+        return reading
+    rest = _strip(match.group("rest"))
+    parts = [p for p in re.split(r" til og med | til |-", rest) if p.strip()]
+    if len(parts) == 1:
+        # "årligt fra 2021 og frem": open-ended; the first occurrence is all that is dated.
+        reading = read_phrase(rest, year)
+        return [reading] if isinstance(reading, Window) else reading
+    if len(parts) != 2:
+        return Unreadable(
+            f"Forstod ikke »{phrase}« som en årlig periode "
+            "(fx »årligt fra medio 2017 til og med 2020«)."
+        )
+    first_text, last_text = _strip(parts[0]), _strip(parts[1])
+    try:
+        first = _single(first_text, year)
+        last = _single(last_text, year)
+    except (_MissingYear, _NotUnderstood):
+        first = last = None
+    if not first or not last:
+        return Unreadable(f"Forstod ikke »{phrase}« som en årlig periode.")
+    windows = []
+    for y in range(first[0].year, last[1].year + 1):
+        template = (
+            re.sub(_YEAR, str(y), first_text)
+            if re.search(_YEAR, first_text)
+            else f"{first_text} {y}"
+        )
+        start, end, _ = _single(template, y)
+        windows.append(Window(start, end))
+    return windows
+
+
+# --- phrases in running text ------------------------------------------------------------
+
+_PREFIXES_RUNNING = (
+    r"(?:(?:i loebet af|i hele perioden|i perioden|i aarene|inden udgangen af|ved udgangen af|"
+    r"med opstart fra|med virkning fra|med start fra|faerdig i|senest|fra og med|fra|pr\.|"
+    r"den|i|ved|frem mod|frem til|aarligt fra|aarligt) )*"
+)
+_PERIOD_RUNNING = (
+    rf"(?:\d{{1,2}}\. ?{_MONTH}(?: {_YEAR})?"
+    rf"|(?:{_PART}) {_MONTH}(?: {_YEAR})?"
+    rf"|(?:{_PART}) {_YEAR}"
+    rf"|{_HALF} {_YEAR}"
+    rf"|{_QUARTER} {_YEAR}"
+    rf"|efter sommer(?:en)? {_YEAR}"
+    rf"|{_SEASON} {_YEAR}"
+    rf"|aarsskiftet {_YEAR}/(?:{_YEAR}|\d\d)"
+    rf"|{_MONTH}(?:/{_MONTH})? {_YEAR}"
+    rf"|{_MONTH}(?= (?:til|-))"
+    rf"|(?:{_PART})(?= til)"
+    rf"|{_YEAR})"
+)
+_RANGE_TAIL = rf"(?:(?: ?- ?| til og med | til )(?:{_PERIOD_RUNNING}))?(?: og frem(?:efter)?)?"
+_DATE_RUNNING = re.compile(
+    rf"(?<![\w.,/§-]){_PREFIXES_RUNNING}(?:{_PERIOD_RUNNING}){_RANGE_TAIL}(?![\w/]|[.,]\d)"
+    rf"(?:(?<=\w) \((?:{_PREFIXES_RUNNING}(?:{_PERIOD_RUNNING}))\))?"
+)
+_WORDS = r"(?:[a-z'0-9]+ ?){1,6}"
+_RELATIVE_RUNNING = re.compile(
+    r"\b(?:"
+    rf"hurtigst muligt(?: og senest \w+ \w+)?(?: efter(?: at)? {_WORDS})?"
+    r"|inden da|forud herfor"
+    rf"|i god tid (?:inden|foer) {_WORDS}"
+    r"|efter (?:to|tre|fire|fem|\d+) (?:aar|maaneder|uger|dage)"
+    r"|i (?:forbindelse med )?(?:de )?(?:aarlige )?oekonomiaftale(?:n|rne)?"
+    rf"(?: for (?:henholdsvis )?{_YEAR}(?:(?:, | og ){_YEAR})*)?"
+    rf"|med udm\w*ntningsaftale(?:n)?(?: (?:om|for) \w+(?: \w+)?)? for {_YEAR} og frem"
+    r")"
+)
+
+
+def find_time_phrases(text: str, year: int | None = None) -> list[FoundPhrase]:
+    """Every time phrase in running text, in order, as written there, with its reading."""
+    if not text:
+        return []
+    canon = _canonical(text)
+    found: list[FoundPhrase] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in (_RELATIVE_RUNNING, _DATE_RUNNING):
+        for match in pattern.finditer(canon.text):
+            start, end = match.span()
+            stripped = canon.text[start:end].rstrip(" ")
+            end = start + len(stripped)
+            if end <= start or any(s < end and start < e for s, e in taken):
+                continue
+            original_start = canon.origin[start]
+            original_end = canon.origin[end - 1] + 1
+            written = text[original_start:original_end]
+            found.append(
+                FoundPhrase(written, original_start, original_end, read_phrase(written, year))
+            )
+            taken.append((start, end))
+    return sorted(found, key=lambda f: f.start)

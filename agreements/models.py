@@ -320,13 +320,21 @@ class Obligation(models.Model):
         self.due_start, self.due_end = (window.start, window.end) if window else (None, None)
 
     def window_from_anchors(self, reading: "dates.Relative") -> "dates.Window | None":
-        """The window of a relative phrase once every anchor is done."""
+        """The window of a relative phrase, once its anchors allow one.
+
+        "hurtigst muligt efter X" runs from the day the last anchor was done; "inden da"
+        must be done by the earliest anchor's own deadline.
+        """
         if not self.pk:
             return None
-        done_dates = [anchor.completed_on() for anchor in self.anchors.all()]
-        if not done_dates or None in done_dates:
+        anchors = list(self.anchors.all())
+        if not anchors:
             return None
-        return reading.window_after(max(done_dates))
+        if reading.before:
+            deadlines = [anchor.due_end for anchor in anchors]
+            return None if None in deadlines else reading.window_before(min(deadlines))
+        done_dates = [anchor.completed_on() for anchor in anchors]
+        return None if None in done_dates else reading.window_after(max(done_dates))
 
     def completed_on(self) -> datetime.date | None:
         """The day the latest færdiggjort report was made, if the obligation is done."""
