@@ -187,6 +187,12 @@ def check_agreement(
             reading = phrase_reading(phrase, meta["year"], ob.get("occurrence"))
             if isinstance(reading, dates.Unreadable):
                 problems.append(f"{here}: {reading.error}")
+    for index, item in enumerate(data.get("left_out") or [], start=1):
+        here = f"{where}: left_out #{index}"
+        if not item.get("reason"):
+            problems.append(f"{here}: say why the time phrases in it are left out")
+        if normalize_text(item.get("quote") or "") not in normalized or not item.get("quote"):
+            problems.append(f"{here}: the quote is not found in {meta.get('source_file')}")
     check_funding(where, data.get("funding") or {}, initiatives, problems)
 
 

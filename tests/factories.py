@@ -102,3 +102,11 @@ class StatusReportFactory(factory.django.DjangoModelFactory):
     obligation = factory.SubFactory(ObligationFactory)
     status = "igangsat"
     text = "Arbejdet er i gang."
+
+
+class DatedObligationFactory(ObligationFactory):
+    """An obligation whose window is set by hand: a precise deadline, whatever the phrase."""
+
+    due_set_manually = True
+    due_end = factory.Faker("date_between", start_date="-1y", end_date="+1y")
+    due_manual_reason = "Fristen er sat i testen."
