@@ -462,4 +462,6 @@ class FundingTotal(models.Model):
         return lines.filter(parent_row="")
 
     def computed(self) -> Decimal:
-        return self.lines().aggregate(total=models.Sum("amount"))["total"] or Decimal(0)
+        total = self.lines().aggregate(total=models.Sum("amount"))["total"] or Decimal(0)
+        # SQLite sums decimals as floats: round back to the field's two places.
+        return Decimal(total).quantize(Decimal("0.01"))
