@@ -62,7 +62,7 @@ def test_the_overdue_filter_shows_only_open_obligations_past_their_deadline(
 
 
 def test_the_due_soon_and_undated_filters(admin_client_at_today, agreement, regions):
-    soon = ObligationFactory(agreement=agreement, lead_owner=regions, phrase="juli 2017")
+    soon = ObligationFactory(agreement=agreement, lead_owner=regions, phrase="primo juli 2017")
     later = ObligationFactory(agreement=agreement, lead_owner=regions, phrase="august 2017")
     undated = ObligationFactory(
         agreement=agreement, lead_owner=regions, phrase="hurtigst muligt efter godkendelsen"
