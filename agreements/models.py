@@ -302,9 +302,8 @@ class Obligation(models.Model):
         return reverse("admin:agreements_obligation_change", args=[self.pk])
 
     def read_phrase(self) -> dates.Reading:
-        return dates.read_phrase(
-            self.phrase, year=self.agreement.year if self.agreement_id else None
-        )
+        year = self.agreement.year if self.agreement_id else None
+        return phrase_reading(self.phrase, year, self.occurrence)
 
     def apply_phrase(self) -> None:
         """Set the due window from the phrase; a relative phrase waits for its anchors."""
