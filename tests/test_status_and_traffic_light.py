@@ -80,5 +80,9 @@ def test_status_changes_are_kept_in_the_history(obligation, coordinator):
     with time_machine.travel(datetime.datetime(2017, 3, 1, 9, tzinfo=datetime.UTC)):
         StatusReportFactory(obligation=obligation, status=Status.DELAYED, author=coordinator)
     statuses = obligation.history.order_by("history_id").values_list("status", flat=True)
-    assert [status for status, _ in itertools.groupby(statuses)] == [Status.NOT_STARTED, Status.ON_TRACK, Status.DELAYED]
+    assert [status for status, _ in itertools.groupby(statuses)] == [
+        Status.NOT_STARTED,
+        Status.ON_TRACK,
+        Status.DELAYED,
+    ]
     assert obligation.status_reports.first().history.count() == 1
