@@ -158,7 +158,7 @@ class ObligationAdmin(SimpleHistoryAdmin):
     readonly_fields = ["due_window", "relative_to", "status", "status_changed_at", "created_at"]
     inlines = [StatusReportInline]
     actions = ["export_csv", "export_xlsx"]
-    history_list_display = ["status", "due_end"]
+    history_list_display = ["status_label", "due_end"]
     fieldsets = [
         (None, {"fields": ["agreement", "initiative", "key", "action", "kind", "quote"]}),
         ("Ansvar", {"fields": ["lead_owner", "co_owners", "forums"]}),
@@ -187,6 +187,10 @@ class ObligationAdmin(SimpleHistoryAdmin):
     @admin.display(description="initiativ", ordering="initiative__order")
     def initiative_label(self, obj):
         return obj.initiative.label or obj.initiative.title if obj.initiative else ""
+
+    @admin.display(description="status")
+    def status_label(self, obj):
+        return obj.get_status_display()
 
     @admin.display(description="status", ordering="status")
     def status_display(self, obj):

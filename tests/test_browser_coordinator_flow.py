@@ -36,6 +36,7 @@ def test_a_coordinator_reports_on_an_overdue_obligation_and_sees_it_in_the_histo
     page.wait_for_selector(".messagelist .success")
 
     page.get_by_role("link", name="Historik").first.click()
+    page.wait_for_url("**/history/")
     history = page.locator("#change-history").inner_text()
     assert "Forsinket" in history
     assert "koordinator" in history
