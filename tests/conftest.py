@@ -14,6 +14,7 @@ from tests.factories import (
     PartyFactory,
     UserFactory,
 )
+from tests.meeting_scenario import scenario  # noqa: F401 - a Taskforce meeting with history
 from tests.servers import celery_worker, redis_server, smtp_server  # noqa: F401
 
 # Playwright's synchronous API runs an event loop in the test's thread; the live

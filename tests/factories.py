@@ -1,9 +1,12 @@
 """Factories for test data: named domain objects with sensible defaults."""
 
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 
 from agreements.models import Agreement, Contact, Forum, Initiative, Obligation, Party
+from meetings.models import Meeting
 from tracker.models import StatusReport
 
 
@@ -108,5 +111,13 @@ class DatedObligationFactory(ObligationFactory):
     """An obligation whose window is set by hand: a precise deadline, whatever the phrase."""
 
     due_set_manually = True
-    due_end = factory.Faker("date_between", start_date="-1y", end_date="+1y")
+    due_end = datetime.date(2024, 6, 30)
     due_manual_reason = "Fristen er sat i testen."
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    forum = factory.SubFactory(ForumFactory)
+    date = factory.Sequence(lambda n: datetime.date(2017, 1, 1) + datetime.timedelta(days=30 * n))

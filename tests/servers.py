@@ -104,7 +104,9 @@ class Received:
 
     @property
     def subject(self) -> str:
-        return self.message["Subject"]
+        # Django folds a long encoded subject onto a continuation line, which
+        # decodes with a leading space.
+        return " ".join(str(self.message["Subject"]).split())
 
     @property
     def text(self) -> str:

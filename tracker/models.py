@@ -1,4 +1,7 @@
-"""What happens against the promises: status reports."""
+"""What happens against the promises: status reports, reminders, calendar feeds."""
+
+import datetime
+import secrets
 
 from django.conf import settings
 from django.db import models, transaction
@@ -6,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from agreements.models import Obligation
+from agreements.models import Obligation, Party
 from agreements.status import Status
 
 
@@ -62,3 +65,113 @@ class StatusReport(models.Model):
             result = super().delete(*args, **kwargs)
             self.obligation.refresh_status()
         return result
+
+
+class Reminder(models.Model):
+    """One reminder owed to one recipient: the outbox row, written before the mail is sent.
+
+    The unique key (obligation, recipient, step, deadline) makes planning idempotent;
+    the status moves pending -> sending (claimed) -> sent, or back to pending with a
+    later next_attempt_at after a failure, or to failed after too many; cancelled when
+    the obligation closed or its deadline moved before the reminder went out (and back
+    to pending if it is owed again).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Afventer"
+        SENDING = "sending", "Sendes"
+        SENT = "sent", "Sendt"
+        FAILED = "failed", "Fejlet"
+        CANCELLED = "cancelled", "Annulleret"
+
+    obligation = models.ForeignKey(
+        Obligation,
+        verbose_name="forpligtelse",
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    recipient = models.EmailField("modtager")
+    step = models.CharField(
+        "trin",
+        max_length=20,
+        help_text="Trinnet i rækken af påmindelser: fx before-30, due, overdue-2024-06-03 "
+        "(ugentlig) eller escalation.",
+    )
+    deadline = models.DateField("frist")
+    status = models.CharField(
+        "tilstand", max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField("forsøg", default=0)
+    last_error = models.TextField("seneste fejl", blank=True)
+    next_attempt_at = models.DateTimeField("næste forsøg", default=timezone.now)
+    claimed_at = models.DateTimeField("taget til afsendelse", null=True, blank=True)
+    claimed_by = models.CharField("taget af", max_length=64, blank=True)
+    sent_at = models.DateTimeField("sendt", null=True, blank=True)
+    created_at = models.DateTimeField("planlagt", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "påmindelse"
+        verbose_name_plural = "påmindelser"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["obligation", "recipient", "step", "deadline"], name="unique_reminder"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="reminder_due"),
+            models.Index(fields=["recipient", "status"], name="reminder_recipient"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step_label()} til {self.recipient}: {self.obligation_id}"
+
+    def step_label(self) -> str:
+        kind, _, days = self.step.partition("-")
+        if kind == "before":
+            return f"{days} dage før fristen"
+        if kind == "overdue":
+            return f"Overskredet, ugen fra {datetime.date.fromisoformat(days):%d.%m.%Y}"
+        if kind == "escalation":
+            return "Eskalering"
+        return "På dagen"
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CalendarFeed(models.Model):
+    """A secret, revocable address at which a party subscribes to its deadlines."""
+
+    party = models.ForeignKey(
+        Party, verbose_name="part", on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    token = models.CharField(
+        "hemmelig nøgle", max_length=64, unique=True, default=new_feed_token, editable=False
+    )
+    created_at = models.DateTimeField("oprettet", auto_now_add=True)
+    revoked_at = models.DateTimeField("tilbagekaldt", null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "kalenderlink"
+        verbose_name_plural = "kalenderlinks"
+        ordering = ["party", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"Kalender for {self.party}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("calendar-feed", args=[self.token])
+
+    def url(self) -> str:
+        return settings.SITE_URL + self.get_absolute_url()
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    def revoke(self) -> None:
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.save(update_fields=["revoked_at"])

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -36,6 +37,14 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def envints(name: str, default: str) -> list[int]:
+    try:
+        return [int(item) for item in envlist(name, default)]
+    except ValueError:
+        value = os.environ.get(name, default)
+        raise ImproperlyConfigured(f"{name} must be whole numbers, not {value!r}") from None
+
+
 DEBUG = envbool("DEBUG", "1")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -57,6 +66,7 @@ INSTALLED_APPS = [
     "simple_history",
     "agreements",
     "tracker",
+    "meetings",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +114,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The test database is a file, so that a Celery worker started by a test
     # (another process) sees the same data.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
+    (BASE_DIR / "var").mkdir(exist_ok=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -135,6 +146,8 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "uploads"))
 
 LOGIN_URL = "admin:login"
+# Django 6 will assume https for URLs typed without a scheme; do so already.
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Mail. The embedded default is an SMTP server on localhost; tests start a real one.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -160,9 +173,52 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", "3600"),
 }
 
+# Reminders (tracker/reminders.py): before a window's end, on the day, then
+# weekly while overdue; after REMINDER_ESCALATE_AFTER_DAYS the lead party's
+# coordinators and the Taskforce secretariat are told too.
+REMINDER_DAYS_BEFORE = envints("REMINDER_DAYS_BEFORE", "30,14,3")
+# Overdue reminders come weekly on this weekday (0 = Monday), the same for every
+# obligation: an owner gets one weekly digest, not one on each weekday a deadline fell on.
+REMINDER_OVERDUE_WEEKDAY = envint("REMINDER_OVERDUE_WEEKDAY", "0")
+if not 0 <= REMINDER_OVERDUE_WEEKDAY <= 6:
+    raise ImproperlyConfigured("REMINDER_OVERDUE_WEEKDAY must be 0 (Monday) to 6 (Sunday)")
+REMINDER_ESCALATE_AFTER_DAYS = envint("REMINDER_ESCALATE_AFTER_DAYS", "14")
+TASKFORCE_SECRETARIAT_EMAILS = envlist(
+    "TASKFORCE_SECRETARIAT_EMAILS", "taskforce-sekretariat@example.org"
+)
+# The daily job plans and sends; a delivery every few minutes retries failures.
+REMINDER_HOUR = envint("REMINDER_HOUR", "7")
+REMINDER_MINUTE = envint("REMINDER_MINUTE", "0")
+REMINDER_DELIVERY_EVERY_MINUTES = envint("REMINDER_DELIVERY_EVERY_MINUTES", "5")
+# A reminder claimed longer ago than this is taken to be left by a dead worker
+# and is sent again. It must be longer than one digest can take to send (a few
+# times EMAIL_TIMEOUT), or a slow but living worker's mail is sent twice.
+REMINDER_SENDING_TIMEOUT = envint("REMINDER_SENDING_TIMEOUT", "600")
+# Failed deliveries wait REMINDER_RETRY_BASE seconds, doubling up to
+# REMINDER_RETRY_MAX; after REMINDER_MAX_ATTEMPTS the reminder is failed.
+REMINDER_RETRY_BASE = envint("REMINDER_RETRY_BASE", "300")
+REMINDER_RETRY_MAX = envint("REMINDER_RETRY_MAX", "21600")
+REMINDER_MAX_ATTEMPTS = envint("REMINDER_MAX_ATTEMPTS", "8")
+# A digest lists at most this many obligations per group and says how many more.
+REMINDER_DIGEST_MAX_ITEMS = envint("REMINDER_DIGEST_MAX_ITEMS", "50")
+CELERY_BEAT_SCHEDULE = {
+    "send-reminders": {
+        "task": "tracker.tasks.send_reminders",
+        "schedule": crontab(hour=REMINDER_HOUR, minute=REMINDER_MINUTE),
+    },
+    "deliver-reminders": {
+        "task": "tracker.tasks.deliver_reminders",
+        "schedule": crontab(minute=f"*/{REMINDER_DELIVERY_EVERY_MINUTES}"),
+        # While no worker runs, beat's messages pile up; one is enough.
+        "options": {"expires": REMINDER_DELIVERY_EVERY_MINUTES * 60},
+    },
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every page it lays out at INFO.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

@@ -1,5 +1,7 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+
+from tracker.views import calendar_feed
 
 admin.site.site_header = "Kræftplan-tracker"
 admin.site.site_title = "Kræftplan-tracker"
@@ -7,4 +9,6 @@ admin.site.index_title = "Overblik"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("kalender/<str:token>.ics", calendar_feed, name="calendar-feed"),
+    path("rapporter/", include("meetings.urls")),
 ]

@@ -1,0 +1,283 @@
+"""Server-rendered SVG charts, readable on screen, in print and in black and white.
+
+Colour is never the only signal: each traffic light has its own marker shape and its own
+fill pattern, and every bar and milestone says its status in words. The charts are plain
+SVG strings, embedded in the HTML page and drawn by WeasyPrint in the PDF.
+"""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+
+from agreements.status import LIGHT_COLOURS, Light, Status, is_overdue, traffic_light
+
+FONT = "DejaVu Sans, Arial, sans-serif"
+MONTHS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+SHORT_STATUS = {
+    Status.NOT_STARTED: "Ikke igangsat",
+    Status.ON_TRACK: "Igangsat",
+    Status.AT_RISK: "I risiko",
+    Status.DELAYED: "Forsinket",
+    Status.DONE: "Færdiggjort",
+    Status.CONTINUED: "Videreført",
+    Status.DROPPED: "Bortfaldet",
+}
+LEGEND = [
+    (Light.GREEN, "Igangsat"),
+    (Light.YELLOW, "I risiko"),
+    (Light.RED, "Forsinket/overskredet"),
+    (Light.BLUE, "Færdiggjort/videreført"),
+    (Light.GREY, "Ikke igangsat/bortfaldet"),
+]
+
+
+class Milestone(Protocol):
+    """What the timeline needs of an obligation; `Obligation` itself will do."""
+
+    action: str
+    due_start: datetime.date | None
+    due_end: datetime.date | None
+    status: str
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    count: int
+    light: Light
+
+
+def _pattern(light: Light, prefix: str) -> str:
+    """A fill that tells the lights apart without colour: lines, dots, cross-hatch, stripes."""
+    colour = LIGHT_COLOURS[light]
+    body = {
+        Light.GREEN: f'<path d="M0,6 L6,0" stroke="{colour}" stroke-width="1.6"/>',
+        Light.YELLOW: f'<circle cx="3" cy="3" r="1.4" fill="{colour}"/>',
+        Light.RED: f'<path d="M0,6 L6,0 M0,0 L6,6" stroke="{colour}" stroke-width="1.4"/>',
+        Light.GREY: f'<path d="M0,3 L6,3" stroke="{colour}" stroke-width="1"/>',
+    }[light]
+    return (
+        f'<pattern id="{prefix}-{light.value}" patternUnits="userSpaceOnUse" width="6" '
+        f'height="6"><rect width="6" height="6" fill="#fff"/>{body}</pattern>'
+    )
+
+
+def _defs(prefix: str) -> str:
+    patterns = "".join(_pattern(light, prefix) for light in Light if light != Light.BLUE)
+    return f"<defs>{patterns}</defs>"
+
+
+def _fill(light: Light, prefix: str) -> str:
+    # Blue, the closed statuses, is solid: a solid fill drawn as a pattern shows seams
+    # between its tiles in WeasyPrint.
+    return LIGHT_COLOURS[light] if light == Light.BLUE else f"url(#{prefix}-{light.value})"
+
+
+def _points(*xy: float) -> str:
+    return " ".join(f"{xy[i]:.1f},{xy[i + 1]:.1f}" for i in range(0, len(xy), 2))
+
+
+def _marker(light: Light, x: float, y: float, size: float = 6) -> str:
+    """The light's shape: circle, triangle, square, diamond or an empty ring."""
+    colour = LIGHT_COLOURS[light]
+    s = size
+    match light:
+        case Light.GREEN:
+            return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{s * 0.85:.1f}" fill="{colour}"/>'
+        case Light.YELLOW:
+            points = _points(x, y - s, x + s, y + s * 0.8, x - s, y + s * 0.8)
+            return f'<polygon points="{points}" fill="{colour}"/>'
+        case Light.RED:
+            return (
+                f'<rect x="{x - s * 0.8:.1f}" y="{y - s * 0.8:.1f}" width="{s * 1.6:.1f}" '
+                f'height="{s * 1.6:.1f}" fill="{colour}"/>'
+            )
+        case Light.BLUE:
+            points = _points(x, y - s, x + s, y, x, y + s, x - s, y)
+            return f'<polygon points="{points}" fill="{colour}"/>'
+    return (
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{s * 0.75:.1f}" fill="#fff" '
+        f'stroke="{colour}" stroke-width="2"/>'
+    )
+
+
+def _text(x: float, y: float, text: str, size: float = 11, **attrs: str) -> str:
+    extra = "".join(f' {name.replace("_", "-")}="{value}"' for name, value in attrs.items())
+    return f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}"{extra}>{escape(text)}</text>'
+
+
+def _svg(width: float, height: float, label: str, body: Iterable[str]) -> SafeString:
+    # Every text in the body went through escape().
+    return mark_safe(
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'width="100%" role="img" aria-label="{escape(label)}" font-family="{FONT}" '
+        f'class="chart">{"".join(body)}</svg>'
+    )
+
+
+def _legend(y: float, prefix: str, size: float) -> list[str]:
+    """One line: each light's pattern, shape and words."""
+    parts, x = [], 0.0
+    for light, label in LEGEND:
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y - size * 0.75:.1f}" width="26" height="{size * 0.8:.1f}" '
+            f'fill="{_fill(light, prefix)}" stroke="{LIGHT_COLOURS[light]}"/>'
+        )
+        parts.append(_marker(light, x + 38, y - size * 0.35, size * 0.45))
+        parts.append(_text(x + 50, y, label, size))
+        x += 64 + len(label) * size * 0.6
+    return parts
+
+
+def bar_chart_svg(bars: Sequence[Bar], *, title: str = "Forpligtelser pr. status") -> SafeString:
+    """Horizontal bars, one per status, each with its shape, pattern, words and count."""
+    prefix, width, row, label_w, top = "bars", 1000, 30, 330, 6
+    bar_w = width - label_w - 60
+    largest = max((bar.count for bar in bars), default=0) or 1
+    body = [_defs(prefix)]
+    for i, bar in enumerate(bars):
+        y = top + i * row
+        colour = LIGHT_COLOURS[bar.light]
+        body.append(_marker(bar.light, 9, y + 11, 7))
+        body.append(_text(24, y + 16, bar.label, 16))
+        length = bar_w * bar.count / largest
+        if bar.count:
+            body.append(
+                f'<rect x="{label_w}" y="{y:.1f}" width="{max(length, 2):.1f}" height="22" '
+                f'fill="{_fill(bar.light, prefix)}" stroke="{colour}" stroke-width="1.2"/>'
+            )
+        body.append(_text(label_w + length + 8, y + 17, str(bar.count), 16, font_weight="bold"))
+    height = top + len(bars) * row + 4
+    return _svg(width, height, title, body)
+
+
+def _months(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    first = datetime.date(start.year, start.month, 1)
+    if first < start:
+        first = datetime.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    months = []
+    while first <= end:
+        months.append(first)
+        first = datetime.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return months
+
+
+def timeline_svg(
+    milestones: Iterable[Milestone],
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    today: datetime.date,
+    marker_label: str = "I dag",
+    highlight: tuple[datetime.date, datetime.date] | None = None,
+    highlight_label: str = "",
+    title: str = "Tidslinje over milepæle",
+) -> SafeString:
+    """One row per milestone from start to end: its due window, its shape and its status.
+
+    `today` is the day the statuses are read at (overdue is counted from it) and is drawn
+    as a dashed line labelled `marker_label`; `highlight` shades a span of days, such as
+    the period since the previous meeting.
+    """
+    milestones = list(milestones)
+    # 1000 units are the width of an A4 page's text, so 15 units print at about 7.5 pt.
+    prefix, width, row, size = "timeline", 1000, 26, 15
+    x0, x1, status_x = 390, 860, 872  # labels left of x0, status words right of x1
+    top = 62
+    span = max((end - start).days, 1)
+
+    def x_at(day: datetime.date) -> float:
+        day = min(max(day, start), end)
+        return x0 + (x1 - x0) * (day - start).days / span
+
+    rows_h = max(len(milestones), 1) * row
+    bottom = top + rows_h
+    body = [_defs(prefix)]
+    if highlight:
+        hx0, hx1 = x_at(highlight[0]), x_at(highlight[1])
+        body.append(
+            f'<rect x="{hx0:.1f}" y="{top - 4}" width="{max(hx1 - hx0, 1):.1f}" '
+            f'height="{rows_h + 4}" fill="#e4e4e4"/>'
+        )
+    months = _months(start, end)
+    step = 1 if len(months) <= 14 else 2 if len(months) <= 28 else 3
+    for i, month in enumerate(months):
+        x = x_at(month)
+        body.append(
+            f'<line x1="{x:.1f}" y1="{top - 8}" x2="{x:.1f}" y2="{bottom}" '
+            'stroke="#aaa" stroke-width="0.7"/>'
+        )
+        if i % step == 0:
+            body.append(_text(x + 2, top - 10, MONTHS[month.month - 1], size - 2, fill="#333"))
+            # The year stands over January, and over the first month unless January is near.
+            if month.month == 1 or (i == 0 and month.month < 12 - step):
+                body.append(_text(x + 2, top - 27, str(month.year), size - 2, font_weight="bold"))
+    for i, milestone in enumerate(milestones):
+        y = top + i * row
+        mid = y + row / 2
+        light = traffic_light(milestone.status, milestone.due_end, today)
+        colour = LIGHT_COLOURS[light]
+        if i % 2:
+            body.append(
+                f'<rect x="0" y="{y}" width="{width}" height="{row}" fill="#000" '
+                'fill-opacity="0.04"/>'
+            )
+        body.append(_text(0, mid + 5, Truncator(milestone.action).chars(44), size))
+        end_day = milestone.due_end
+        start_day = milestone.due_start or end_day
+        if end_day and start_day <= end and end_day >= start:
+            bx0, bx1 = x_at(start_day), x_at(end_day)
+            if bx1 - bx0 >= 2:
+                body.append(
+                    f'<rect x="{bx0:.1f}" y="{mid - 6:.1f}" width="{bx1 - bx0:.1f}" '
+                    f'height="12" fill="{_fill(light, prefix)}" stroke="{colour}" '
+                    'stroke-width="1"/>'
+                )
+            if start <= end_day <= end:
+                body.append(_marker(light, bx1, mid, 7))
+        word = (
+            "Overskredet"
+            if is_overdue(milestone.status, milestone.due_end, today)
+            else SHORT_STATUS.get(milestone.status, milestone.status)
+        )
+        body.append(_text(status_x, mid + 5, word, size - 1))
+    if not milestones:
+        body.append(_text(x0, top + 18, "Ingen milepæle i perioden.", size, fill="#333"))
+    if start <= today <= end:
+        x = x_at(today)
+        body.append(
+            f'<line x1="{x:.1f}" y1="{top - 44}" x2="{x:.1f}" y2="{bottom}" '
+            'stroke="#000" stroke-width="2" stroke-dasharray="6 3"/>'
+        )
+        near_right = x > x1 - 150
+        body.append(
+            _text(
+                x - 5 if near_right else x + 5,
+                top - 46,
+                marker_label,
+                size,
+                font_weight="bold",
+                text_anchor="end" if near_right else "start",
+            )
+        )
+    legend_y = bottom + 30
+    body.extend(_legend(legend_y, prefix, size - 2))
+    second = legend_y + 26
+    body.append(
+        f'<line x1="13" y1="{second - 13}" x2="13" y2="{second + 3}" stroke="#000" '
+        'stroke-width="2" stroke-dasharray="6 3"/>'
+    )
+    body.append(_text(50, second, marker_label, size - 2))
+    if highlight and highlight_label:
+        hx = 80 + len(marker_label) * (size - 2) * 0.6
+        body.append(
+            f'<rect x="{hx:.1f}" y="{second - 11}" width="26" height="12" fill="#e4e4e4" '
+            'stroke="#999"/>'
+        )
+        body.append(_text(hx + 36, second, highlight_label, size - 2))
+    return _svg(width, second + 10, title, body)

@@ -1,0 +1,52 @@
+"""The report as an HTML page and as a PDF: one template, one print stylesheet."""
+
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from agreements.status import Light, Status
+from meetings.charts import SHORT_STATUS, Bar, bar_chart_svg, timeline_svg
+from meetings.report import DEFAULT_HORIZON, FIRST_MEETING_LOOKBACK, Report
+
+TEMPLATE = "reports/taskforce.html"
+
+
+def status_chart(report: Report):
+    bars = [Bar(c.label, c.count, c.light) for c in report.status_counts]
+    bars.append(Bar("Heraf overskredet", report.overdue_count, Light.RED))
+    return bar_chart_svg(bars)
+
+
+def timeline_chart(report: Report):
+    return timeline_svg(
+        report.timeline,
+        report.timeline_start,
+        report.timeline_end,
+        today=report.date,
+        marker_label=f"Mødet {report.date:%d.%m.%Y}",
+        highlight=(report.period.since, report.period.until),
+        highlight_label="Perioden siden sidste møde",
+    )
+
+
+def render_html(report: Report, *, links: dict[str, str] | None = None) -> str:
+    """The report page; `links` (page, PDF, admin) are shown on screen only."""
+    with translation.override("da"):
+        return render_to_string(
+            TEMPLATE,
+            {
+                "report": report,
+                "status_chart": status_chart(report),
+                "timeline_chart": timeline_chart(report),
+                "statuses": [SHORT_STATUS[s] for s in Status],
+                "lookback_days": FIRST_MEETING_LOOKBACK.days,
+                "horizon_days": DEFAULT_HORIZON.days,
+                "links": links or {},
+            },
+        )
+
+
+def render_pdf(report: Report) -> bytes:
+    """The report as an A4 PDF, drawn by WeasyPrint from the same HTML."""
+    from weasyprint import HTML  # imported here: loading Pango takes a moment
+
+    return HTML(string=render_html(report)).write_pdf()

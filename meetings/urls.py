@@ -1,0 +1,12 @@
+from django.urls import path
+
+from meetings import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("taskforce/", views.preview_report, name="preview"),
+    path("taskforce/rapport.pdf", views.preview_report_pdf, name="preview-pdf"),
+    path("taskforce/<int:pk>/", views.meeting_report, name="report"),
+    path("taskforce/<int:pk>.pdf", views.meeting_report_pdf, name="report-pdf"),
+]

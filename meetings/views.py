@@ -1,0 +1,99 @@
+"""The status report pages: thin views around meetings.report and meetings.render."""
+
+import datetime
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+
+from agreements.models import Agreement, Forum, Party
+from meetings.models import Meeting
+from meetings.render import render_html, render_pdf
+from meetings.report import DEFAULT_FORUM_SLUG, Report, UnknownFilter, build_report, find_filters
+
+FILTER_NAMES = {"agreement": "aftale", "owner": "ansvarlig"}
+
+
+def _build(request: HttpRequest, meeting_or_date, forum=None) -> Report | HttpResponse:
+    try:
+        agreements, owners = find_filters(
+            request.GET.getlist("aftale"), request.GET.getlist("ansvarlig")
+        )
+    except UnknownFilter as error:
+        return HttpResponseBadRequest(
+            f"Ukendt {FILTER_NAMES[error.kind]}: {', '.join(error.slugs)}",
+            content_type="text/plain; charset=utf-8",
+        )
+    return build_report(meeting_or_date, forum, agreements=agreements, owners=owners)
+
+
+def _page(request: HttpRequest, report: Report, pdf_url: str, keep: list) -> HttpResponse:
+    query = request.GET.urlencode()
+    links = {
+        "pdf": f"{pdf_url}?{query}" if query else pdf_url,
+        "admin": reverse("admin:meetings_meeting_change", args=[report.meeting.pk])
+        if report.meeting
+        else "",
+        "filter_form": True,
+        "keep": keep,
+        "all_agreements": Agreement.objects.all(),
+        "all_parties": Party.objects.all(),
+    }
+    return HttpResponse(render_html(report, links=links))
+
+
+def _pdf(report: Report) -> HttpResponse:
+    response = HttpResponse(render_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{report.filename_stem}.pdf"'
+    return response
+
+
+def _meeting(pk: int) -> Meeting:
+    return get_object_or_404(Meeting.objects.select_related("forum"), pk=pk)
+
+
+@staff_member_required
+def meeting_report(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _build(request, _meeting(pk))
+    if isinstance(report, HttpResponse):
+        return report
+    return _page(request, report, reverse("meetings:report-pdf", args=[pk]), keep=[])
+
+
+@staff_member_required
+def meeting_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _build(request, _meeting(pk))
+    return report if isinstance(report, HttpResponse) else _pdf(report)
+
+
+def _preview(request: HttpRequest) -> Report | HttpResponse:
+    text = request.GET.get("dato", "")
+    try:
+        date = datetime.date.fromisoformat(text) if text else timezone.localdate()
+    except ValueError:
+        return HttpResponseBadRequest(
+            f"Ugyldig dato »{text}«: skriv den som ÅÅÅÅ-MM-DD, fx 2024-03-12.",
+            content_type="text/plain; charset=utf-8",
+        )
+    slug = request.GET.get("forum") or DEFAULT_FORUM_SLUG
+    forum = Forum.objects.filter(slug=slug).first()
+    if forum is None:
+        raise Http404(f"Ukendt forum: {slug}")
+    return _build(request, date, forum)
+
+
+@staff_member_required
+def preview_report(request: HttpRequest) -> HttpResponse:
+    report = _preview(request)
+    if isinstance(report, HttpResponse):
+        return report
+    keep = [("dato", report.date.isoformat()), ("forum", report.forum.slug)]
+    return _page(request, report, reverse("meetings:preview-pdf"), keep=keep)
+
+
+@staff_member_required
+def preview_report_pdf(request: HttpRequest) -> HttpResponse:
+    report = _preview(request)
+    return report if isinstance(report, HttpResponse) else _pdf(report)

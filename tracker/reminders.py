@@ -1,0 +1,532 @@
+"""E-mail reminders: owners hear about a deadline before it passes and when it has passed.
+
+Policy (settings): a reminder REMINDER_DAYS_BEFORE days (30, 14 and 3) before a window's end
+(`due_end`), one on the day, then one a week while the obligation is overdue. The weekly
+reminders fall on the same weekday for every obligation (REMINDER_OVERDUE_WEEKDAY, Monday), so
+an owner gets one weekly digest, not one on each weekday their deadlines happened to fall on.
+From REMINDER_ESCALATE_AFTER_DAYS (14) days overdue, the lead party's coordinators and the
+Taskforce secretariat (TASKFORCE_SECRETARIAT_EMAILS) are told too, once per deadline. Closed
+obligations (`agreements.status.CLOSED`) get none.
+
+Planning catches up and never repeats. A run plans, for every open obligation, the *latest*
+step of its sequence that is due on or before today, plus the escalation if that is due; not
+only the steps due exactly today. So a day the job did not run is made up on the next run.
+Older steps that a later one supersedes are never planned: an obligation overdue since 2017
+gets one reminder saying where it stands now, not hundreds of stale weekly ones, and a run
+after a missed week sends this week's step, not last week's as well. Each planned step is a
+row in the outbox (`tracker.models.Reminder`) under the unique key (obligation, recipient,
+step, deadline): planning again, or twice at once, adds nothing. A deadline that moves gets
+new keys, so its sequence starts over, and the pending reminders for the old deadline are
+cancelled (and revived if the deadline moves back before they are superseded).
+
+Delivery sends each reminder exactly once. Per recipient, a run claims the due pending rows
+with one conditional UPDATE (pending -> sending, stamped with the run's token), sends one
+digest for them and then marks them sent. Two runs at once never claim the same row. A run
+that dies after claiming leaves rows in sending; the sweeper at the start of every delivery
+returns rows claimed longer ago than REMINDER_SENDING_TIMEOUT to pending, so they are sent by
+a later run, never lost. A failed send puts the rows back to pending with an exponential
+backoff (REMINDER_RETRY_BASE doubling up to REMINDER_RETRY_MAX), or to failed after
+REMINDER_MAX_ATTEMPTS. The one window for a duplicate: the SMTP server has accepted the
+digest and the process dies before the UPDATE that marks the rows sent commits.
+"""
+
+import datetime
+import logging
+import smtplib
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from agreements.models import Contact, Obligation, Party
+from agreements.status import CLOSED
+from tracker.models import Reminder
+
+logger = logging.getLogger(__name__)
+
+STEP_DUE = "due"
+STEP_ESCALATION = "escalation"
+CHUNK_SIZE = 2000
+
+
+@dataclass(frozen=True)
+class Policy:
+    """When reminders are due, counted from an obligation's deadline."""
+
+    days_before: tuple[int, ...]
+    overdue_weekday: int
+    escalate_after: int
+
+    @classmethod
+    def from_settings(cls) -> "Policy":
+        return cls(
+            days_before=tuple(sorted({d for d in settings.REMINDER_DAYS_BEFORE if d > 0})),
+            overdue_weekday=settings.REMINDER_OVERDUE_WEEKDAY,
+            escalate_after=settings.REMINDER_ESCALATE_AFTER_DAYS,
+        )
+
+    @property
+    def horizon(self) -> int:
+        """How many days ahead of a deadline its first reminder is due."""
+        return max(self.days_before, default=0)
+
+    def owner_step(self, deadline: datetime.date, today: datetime.date) -> str | None:
+        """The latest step of the owners' sequence that is due on or before today."""
+        days_left = (deadline - today).days
+        if days_left > 0:
+            reached = [days for days in self.days_before if days >= days_left]
+            return f"before-{min(reached)}" if reached else None
+        week_began = today - datetime.timedelta(days=(today.weekday() - self.overdue_weekday) % 7)
+        return f"overdue-{week_began.isoformat()}" if week_began > deadline else STEP_DUE
+
+    def escalates(self, deadline: datetime.date, today: datetime.date) -> bool:
+        return (today - deadline).days >= self.escalate_after
+
+
+# Planning
+
+
+def cancel_stale_reminders() -> int:
+    """Cancel pending reminders whose obligation closed or whose deadline moved."""
+    pending = Reminder.objects.filter(status=Reminder.Status.PENDING)
+    closed = pending.filter(obligation__status__in=CLOSED).update(
+        status=Reminder.Status.CANCELLED, last_error="Forpligtelsen er afsluttet."
+    )
+    moved = pending.filter(
+        Q(obligation__due_end__isnull=True) | ~Q(obligation__due_end=F("deadline"))
+    ).update(status=Reminder.Status.CANCELLED, last_error="Fristen er flyttet.")
+    return closed + moved
+
+
+def planned_reminders(today: datetime.date, policy: Policy | None = None) -> Iterator[list]:
+    """Unsaved reminders due up to today, a chunk of obligations at a time.
+
+    Reads obligations as tuples in primary-key order (keyset pagination: no cursor stays
+    open while the caller writes, and memory does not grow with the number of obligations).
+    """
+    policy = policy or Policy.from_settings()
+    contacts = _contact_emails()
+    coordinators = _coordinator_emails()
+    secretariat = _unique(settings.TASKFORCE_SECRETARIAT_EMAILS)
+    candidates = Obligation.objects.exclude(status__in=CLOSED).filter(
+        due_end__isnull=False, due_end__lte=today + datetime.timedelta(days=policy.horizon)
+    )
+    co_owned = Obligation.co_owners.through.objects
+    last_pk = 0
+    while True:
+        chunk = list(
+            candidates.filter(pk__gt=last_pk)
+            .order_by("pk")
+            .values_list("pk", "due_end", "lead_owner_id")[:CHUNK_SIZE]
+        )
+        if not chunk:
+            return
+        last_pk = chunk[-1][0]
+        co_owners = defaultdict(list)
+        for obligation_id, party_id in co_owned.filter(
+            obligation_id__in=[pk for pk, _, _ in chunk]
+        ).values_list("obligation_id", "party_id"):
+            co_owners[obligation_id].append(party_id)
+        rows = []
+        for pk, deadline, lead_id in chunk:
+            step = policy.owner_step(deadline, today)
+            if step is None:
+                continue
+            owners = [lead_id, *co_owners[pk]]
+            for email in _unique(e for party_id in owners for e in contacts[party_id]):
+                rows.append(
+                    Reminder(obligation_id=pk, recipient=email, step=step, deadline=deadline)
+                )
+            if policy.escalates(deadline, today):
+                for email in _unique([*coordinators[lead_id], *secretariat]):
+                    rows.append(
+                        Reminder(
+                            obligation_id=pk,
+                            recipient=email,
+                            step=STEP_ESCALATION,
+                            deadline=deadline,
+                        )
+                    )
+        yield rows
+
+
+def _key(reminder: Reminder) -> tuple:
+    return (reminder.obligation_id, reminder.recipient, reminder.step, reminder.deadline)
+
+
+def _in_outbox(rows: list[Reminder]) -> dict[tuple, tuple[int, str]]:
+    """The keys of these reminders that are in the outbox already, with id and status."""
+    if not rows:
+        return {}
+    keys = {_key(r) for r in rows}
+    found = Reminder.objects.filter(
+        obligation_id__in={r.obligation_id for r in rows}, step__in={r.step for r in rows}
+    ).values_list("obligation_id", "recipient", "step", "deadline", "pk", "status")
+    found_keys = {tuple(key): (pk, status) for *key, pk, status in found}
+    return {key: value for key, value in found_keys.items() if key in keys}
+
+
+def plan_reminders(today: datetime.date) -> int:
+    """Write every reminder due up to today to the outbox; what is there already stays.
+
+    Returns how many reminders this run added or revived.
+    """
+    cancel_stale_reminders()
+    planned = 0
+    for rows in planned_reminders(today):
+        existing = _in_outbox(rows)
+        new = [r for r in rows if _key(r) not in existing]
+        # The unique key absorbs what another run wrote since we looked: two runs at
+        # once plan each reminder once.
+        Reminder.objects.bulk_create(new, ignore_conflicts=True)
+        # Owed again after it was cancelled: the deadline moved back, or a closed
+        # obligation was reopened. Only a cancelled row is revived, never a sent one.
+        cancelled = [pk for pk, status in existing.values() if status == Reminder.Status.CANCELLED]
+        revived = Reminder.objects.filter(
+            pk__in=cancelled, status=Reminder.Status.CANCELLED
+        ).update(status=Reminder.Status.PENDING, next_attempt_at=timezone.now(), last_error="")
+        planned += len(new) + revived
+    return planned
+
+
+def _normalise(email: str) -> str:
+    return email.strip().lower()
+
+
+def _unique(emails: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(_normalise(e) for e in emails if e.strip()))
+
+
+def _contact_emails() -> dict[int, list[str]]:
+    """The addresses that receive a party's reminders, by party id."""
+    emails = defaultdict(list)
+    for party_id, email in Contact.objects.filter(receives_reminders=True).values_list(
+        "party_id", "email"
+    ):
+        emails[party_id].append(email)
+    return emails
+
+
+def _coordinator_emails() -> dict[int, list[str]]:
+    """The active coordinators' addresses, by party id."""
+    emails = defaultdict(list)
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    links = Party.coordinators.through.objects.filter(user__in=users)
+    for party_id, email in links.values_list("party_id", "user__email"):
+        emails[party_id].append(email)
+    return emails
+
+
+# Delivery
+
+
+class Row(NamedTuple):
+    """What delivery needs of an outbox row: light enough for a digest of thousands."""
+
+    pk: int | None
+    obligation_id: int
+    step: str
+    deadline: datetime.date
+    attempts: int
+
+
+ROW_FIELDS = ["pk", "obligation_id", "step", "deadline", "attempts"]
+OWED_FIELDS = ["obligation__status", "obligation__due_end"]
+
+
+def _owed_rows(queryset) -> tuple[list[Row], list[int]]:
+    """Split outbox rows into those still owed and those whose obligation closed or moved."""
+    owed, stale = [], []
+    for *values, status, due_end in queryset.values_list(*ROW_FIELDS, *OWED_FIELDS):
+        row = Row(*values)
+        if status not in CLOSED and due_end == row.deadline:
+            owed.append(row)
+        else:
+            stale.append(row.pk)
+    return owed, stale
+
+
+@dataclass
+class DigestItem:
+    obligation: Obligation
+    escalated: bool
+    today: datetime.date
+
+    @cached_property
+    def url(self) -> str:
+        return settings.SITE_URL + self.obligation.get_absolute_url()
+
+    @property
+    def deadline(self) -> datetime.date:
+        return self.obligation.due_end
+
+    @property
+    def days_overdue(self) -> int:
+        return (self.today - self.deadline).days
+
+    @property
+    def days_left(self) -> int:
+        return (self.deadline - self.today).days
+
+
+@dataclass
+class Digest:
+    """One e-mail to one recipient about the obligations their due reminders concern.
+
+    Each group lists at most REMINDER_DIGEST_MAX_ITEMS obligations, earliest deadline
+    first, and says how many more there are: a digest stays readable, and rendering
+    it costs the same for the Taskforce secretariat as for one owner.
+    """
+
+    recipient: str
+    today: datetime.date
+    rows: list[Row]
+    outcome: str = ""
+    error: str = ""
+    overdue: list[DigestItem] = field(default_factory=list)
+    due_soon: list[DigestItem] = field(default_factory=list)
+    overdue_count: int = 0
+    due_soon_count: int = 0
+
+    def __post_init__(self):
+        deadlines = {row.obligation_id: row.deadline for row in self.rows}
+        escalated = {row.obligation_id for row in self.rows if row.step == STEP_ESCALATION}
+        ordered = sorted(deadlines, key=lambda pk: (deadlines[pk], pk))
+        overdue = [pk for pk in ordered if deadlines[pk] < self.today]
+        due_soon = [pk for pk in ordered if deadlines[pk] >= self.today]
+        self.overdue_count, self.due_soon_count = len(overdue), len(due_soon)
+        limit = settings.REMINDER_DIGEST_MAX_ITEMS
+        obligations = Obligation.objects.select_related("agreement", "lead_owner").in_bulk(
+            overdue[:limit] + due_soon[:limit]
+        )
+        self.overdue, self.due_soon = (
+            [
+                DigestItem(obligations[pk], pk in escalated, self.today)
+                for pk in ids[:limit]
+                if pk in obligations
+            ]
+            for ids in (overdue, due_soon)
+        )
+
+    @property
+    def items(self) -> list[DigestItem]:
+        return self.overdue + self.due_soon
+
+    def context(self) -> dict:
+        return {
+            "recipient": self.recipient,
+            "today": self.today,
+            "overdue": self.overdue,
+            "due_soon": self.due_soon,
+            "overdue_count": self.overdue_count,
+            "due_soon_count": self.due_soon_count,
+            "more_overdue": self.overdue_count - len(self.overdue),
+            "more_due_soon": self.due_soon_count - len(self.due_soon),
+            "escalate_after": settings.REMINDER_ESCALATE_AFTER_DAYS,
+            "site_url": settings.SITE_URL,
+            "obligations_url": settings.SITE_URL
+            + reverse("admin:agreements_obligation_changelist"),
+        }
+
+    def message(self, connection=None) -> mail.EmailMultiAlternatives:
+        context = self.context()
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = render_to_string("emails/reminder-digest-subject.txt", context)
+            text = render_to_string("emails/reminder-digest-body.txt", context)
+            html = render_to_string("emails/reminder-digest-body.html", context)
+        message = mail.EmailMultiAlternatives(
+            " ".join(subject.split()),
+            text,
+            to=[self.recipient],
+            connection=connection,
+            headers={"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"},
+        )
+        message.attach_alternative(html, "text/html")
+        return message
+
+
+def backoff(attempts: int) -> datetime.timedelta:
+    """How long to wait after the given number of failed attempts."""
+    seconds = settings.REMINDER_RETRY_BASE * 2 ** max(attempts - 1, 0)
+    return datetime.timedelta(seconds=min(seconds, settings.REMINDER_RETRY_MAX))
+
+
+def sweep_stuck_reminders(now: datetime.datetime) -> int:
+    """Return reminders left in sending by a dead run to pending, so they are not lost."""
+    stuck_since = now - datetime.timedelta(seconds=settings.REMINDER_SENDING_TIMEOUT)
+    swept = Reminder.objects.filter(
+        status=Reminder.Status.SENDING, claimed_at__lte=stuck_since
+    ).update(status=Reminder.Status.PENDING, claimed_by="", claimed_at=None)
+    if swept:
+        logger.warning("Returned %d reminders stuck in sending to pending", swept)
+    return swept
+
+
+def deliver_reminders(
+    now: datetime.datetime | None = None, today: datetime.date | None = None
+) -> list[Digest]:
+    """Send one digest per recipient for the pending reminders that are due."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    sweep_stuck_reminders(now)
+    token = uuid.uuid4().hex
+    due = Reminder.objects.filter(status=Reminder.Status.PENDING, next_attempt_at__lte=now)
+    recipients = list(due.order_by("recipient").values_list("recipient", flat=True).distinct())
+    connection = mail.get_connection()
+    digests = []
+    try:
+        for recipient in recipients:
+            digest = _claim_digest(recipient, due, token, today)
+            if digest is None:
+                continue
+            try:
+                # Opened here, not inside send(): a connection that send() opens itself
+                # is closed with a QUIT before send() returns, which would widen the
+                # window between the server's acceptance and marking the rows sent.
+                connection.open()
+                digest.message(connection).send()
+            except Exception as error:
+                _record_failure(digest, error, token)
+                _close_quietly(connection)
+            else:
+                _record_sent(digest, token)
+            digests.append(digest)
+    finally:
+        _close_quietly(connection)
+    return digests
+
+
+def _claim_digest(recipient: str, due, token: str, today: datetime.date) -> Digest | None:
+    claimed = due.filter(recipient=recipient).update(
+        status=Reminder.Status.SENDING, claimed_at=timezone.now(), claimed_by=token
+    )
+    if not claimed:
+        # Nothing got updated: another run got there first.
+        return None
+    owed, stale = _owed_rows(
+        Reminder.objects.filter(
+            recipient=recipient, status=Reminder.Status.SENDING, claimed_by=token
+        )
+    )
+    if stale:
+        # Closed or moved after this reminder was planned: the next planning would
+        # cancel it, so do not send it now.
+        Reminder.objects.filter(pk__in=stale, claimed_by=token).update(
+            status=Reminder.Status.CANCELLED, last_error="Fristen er flyttet eller afsluttet."
+        )
+    if not owed:
+        return None
+    return Digest(recipient=recipient, today=today, rows=owed)
+
+
+def _record_sent(digest: Digest, token: str) -> None:
+    ids = [row.pk for row in digest.rows]
+    marked = Reminder.objects.filter(
+        pk__in=ids, claimed_by=token, status=Reminder.Status.SENDING
+    ).update(
+        status=Reminder.Status.SENT,
+        sent_at=timezone.now(),
+        attempts=F("attempts") + 1,
+        last_error="",
+    )
+    digest.outcome = "sendt"
+    if marked < len(ids):
+        # The sweeper took these back while the mail was being sent (the send took
+        # longer than REMINDER_SENDING_TIMEOUT): another run may send them again.
+        logger.error(
+            "Digest to %s was sent after %d of its reminders were swept back to pending",
+            digest.recipient,
+            len(ids) - marked,
+        )
+
+
+def _record_failure(digest: Digest, error: Exception, token: str) -> None:
+    now = timezone.now()
+    digest.error = describe_error(error)
+    by_attempts = defaultdict(list)
+    for row in digest.rows:
+        by_attempts[row.attempts + 1].append(row.pk)
+    for attempts, ids in by_attempts.items():
+        gave_up = attempts >= settings.REMINDER_MAX_ATTEMPTS
+        Reminder.objects.filter(pk__in=ids, claimed_by=token).update(
+            status=Reminder.Status.FAILED if gave_up else Reminder.Status.PENDING,
+            attempts=attempts,
+            last_error=digest.error,
+            next_attempt_at=now if gave_up else now + backoff(attempts),
+            claimed_by="",
+            claimed_at=None,
+        )
+    attempts = max(by_attempts)
+    digest.outcome = "fejlet" if attempts >= settings.REMINDER_MAX_ATTEMPTS else "prøves igen"
+    logger.warning(
+        "Reminder digest to %s failed (attempt %d): %s", digest.recipient, attempts, digest.error
+    )
+
+
+def describe_error(error: Exception) -> str:
+    """The failure in words a coordinator can act on."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        refusals = "; ".join(
+            f"{address}: {code} {_text(reply)}"
+            for address, (code, reply) in error.recipients.items()
+        )
+        return f"Modtageren blev afvist af mailserveren: {refusals}"
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"Mailserveren afviste e-mailen: {error.smtp_code} {_text(error.smtp_error)}"
+    if isinstance(error, smtplib.SMTPServerDisconnected | OSError):
+        return f"Mailserveren kunne ikke nås: {error}"
+    return f"Kunne ikke sende: {type(error).__name__}: {error}"
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode(errors="replace") if isinstance(reply, bytes) else reply
+
+
+def _close_quietly(connection) -> None:
+    try:
+        connection.close()
+    except Exception:
+        # A server that is already gone: the connection is dropped either way.
+        logger.debug("Closing the SMTP connection failed", exc_info=True)
+
+
+# The job
+
+
+def preview_reminders(today: datetime.date, now: datetime.datetime | None = None) -> list[Digest]:
+    """The digests a run would send now, without writing or sending anything."""
+    now = now or timezone.now()
+    by_recipient = defaultdict(list)
+    pending = Reminder.objects.filter(status=Reminder.Status.PENDING, next_attempt_at__lte=now)
+    for recipient in pending.values_list("recipient", flat=True).distinct():
+        by_recipient[recipient] += _owed_rows(pending.filter(recipient=recipient))[0]
+    for chunk in planned_reminders(today):
+        existing = _in_outbox(chunk)
+        for r in chunk:
+            _, status = existing.get(_key(r), (None, None))
+            if status in (None, Reminder.Status.CANCELLED):
+                by_recipient[r.recipient].append(Row(None, r.obligation_id, r.step, r.deadline, 0))
+    return [
+        Digest(recipient=recipient, today=today, rows=rows, outcome="ville sende")
+        for recipient, rows in sorted(by_recipient.items())
+        if rows
+    ]
+
+
+def run_reminders(today: datetime.date | None = None, dry_run: bool = False) -> list[Digest]:
+    """The daily job: plan every reminder due up to today, then send what is due."""
+    today = today or timezone.localdate()
+    if dry_run:
+        return preview_reminders(today)
+    plan_reminders(today)
+    return deliver_reminders(today=today)
