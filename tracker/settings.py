@@ -146,8 +146,6 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "uploads"))
 
 LOGIN_URL = "admin:login"
-# Django 6 will assume https for URLs typed without a scheme; do so already.
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Mail. The embedded default is an SMTP server on localhost; tests start a real one.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
