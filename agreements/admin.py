@@ -2,13 +2,12 @@
 
 import datetime
 
-from django import forms
 from django.contrib import admin
 from django.db.models import Q
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
 from agreements import dates, export
 from agreements.models import (
@@ -23,24 +22,20 @@ from agreements.models import (
     Series,
     phrase_reading,
 )
-from agreements.status import LIGHT_COLOURS
+from tracker import completion, roles
+from tracker.audit import AuditedAdmin
+from tracker.concurrency import VersionedForm
 from tracker.models import StatusReport
 
 
 def status_badge(obligation: Obligation, today: datetime.date | None = None) -> str:
-    """The status as a coloured badge that also says it in words."""
+    """The status as a coloured badge that also says it in words (colours in admin.css)."""
     today = today or timezone.localdate()
     light = obligation.traffic_light(today)
-    label = obligation.get_status_display()
+    label = obligation.status_label()
     if obligation.is_overdue(today):
         label = f"{label} – overskredet"
-    return format_html(
-        '<span class="status-badge status-{}" style="background:{};color:#fff;'
-        'padding:2px 8px;border-radius:10px;white-space:nowrap">{}</span>',
-        light.value,
-        LIGHT_COLOURS[light],
-        label,
-    )
+    return format_html('<span class="status-badge status-{}">{}</span>', light.value, label)
 
 
 def window_text(start: datetime.date | None, end: datetime.date | None) -> str:
@@ -93,20 +88,69 @@ class OwnerFilter(admin.SimpleListFilter):
         return queryset
 
 
+class StatusReportForm(VersionedForm):
+    class Meta:
+        model = StatusReport
+        fields = ["status", "text", "evidence_url", "evidence_file", "source"]
+
+
 class StatusReportInline(admin.StackedInline):
     model = StatusReport
+    form = StatusReportForm
     extra = 1
-    fields = ["status", "text", "evidence_url", "evidence_file", "source", "author", "reported_at"]
-    readonly_fields = ["author", "reported_at"]
+    fields = [
+        "status",
+        "text",
+        "evidence_url",
+        "evidence_file",
+        "source",
+        "author",
+        "reported_at",
+        "review",
+        "expected_version",
+    ]
+    readonly_fields = ["author", "reported_at", "review"]
     ordering = ["-reported_at", "-pk"]
     verbose_name = "statusrapport"
     verbose_name_plural = "statusrapporter (nyeste først)"
 
+    def has_add_permission(self, request, obj=None):
+        return (
+            obj is not None
+            and super().has_add_permission(request, obj)
+            and roles.can_report_on(request.user, obj)
+        )
 
-class ObligationForm(forms.ModelForm):
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or roles.can_report_on(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return roles.is_secretariat(request.user) and super().has_delete_permission(request, obj)
+
+    @admin.display(description="færdigmelding")
+    def review(self, report):
+        return review_text(report)
+
+
+def review_text(report: StatusReport) -> str:
+    """Where a færdiggjort stands: confirmed, returned, or waiting, with a link to decide."""
+    if report.pk is None or report.status != "faerdiggjort":
+        return "–"
+    if report.confirmed_at:
+        who = report.confirmed_by.get_username() if report.confirmed_by else "sekretariatet"
+        return f"Bekræftet færdig af {who} {timezone.localtime(report.confirmed_at):%d.%m.%Y}"
+    if report.returned_at:
+        return f"Sendt tilbage: {report.returned_reason}"
+    url = reverse("admin:tracker_statusreport_review", args=[report.pk])
+    return format_html('Anmeldt færdig – afventer sekretariatet. <a href="{}">Behandl</a>', url)
+
+
+class ObligationForm(VersionedForm):
     class Meta:
         model = Obligation
-        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose the fields
+        fields = "__all__"
 
     def clean(self):
         cleaned = super().clean()
@@ -128,7 +172,7 @@ class ObligationForm(forms.ModelForm):
 
 
 @admin.register(Obligation)
-class ObligationAdmin(SimpleHistoryAdmin):
+class ObligationAdmin(AuditedAdmin):
     form = ObligationForm
     list_display = [
         "action",
@@ -155,7 +199,14 @@ class ObligationAdmin(SimpleHistoryAdmin):
     ordering = ["due_end"]
     autocomplete_fields = ["initiative", "anchors"]
     filter_horizontal = ["co_owners", "forums"]
-    readonly_fields = ["due_window", "relative_to", "status", "status_changed_at", "created_at"]
+    readonly_fields = [
+        "due_window",
+        "relative_to",
+        "status",
+        "done_confirmed",
+        "status_changed_at",
+        "created_at",
+    ]
     inlines = [StatusReportInline]
     actions = ["export_csv", "export_xlsx"]
     history_list_display = ["status_label", "due_end"]
@@ -181,7 +232,19 @@ class ObligationAdmin(SimpleHistoryAdmin):
                 "Sæt flueben i »tidsvindue sat manuelt« for at bestemme det selv.",
             },
         ),
-        ("Status", {"fields": ["status", "status_changed_at", "created_at", "order"]}),
+        (
+            "Status",
+            {
+                "fields": [
+                    "status",
+                    "done_confirmed",
+                    "status_changed_at",
+                    "created_at",
+                    "order",
+                    "expected_version",
+                ]
+            },
+        ),
     ]
 
     @admin.display(description="initiativ", ordering="initiative__order")
@@ -223,11 +286,25 @@ class ObligationAdmin(SimpleHistoryAdmin):
     def export_xlsx(self, request, queryset):
         return self._export(queryset, "xlsx")
 
+    class Media:
+        css = {"all": ["agreements/admin.css"]}
+
+    def get_readonly_fields(self, request, obj=None):
+        if roles.can_edit_obligations(request.user):
+            return self.readonly_fields
+        # Coordinators and observers read the obligation; they only add status reports.
+        fields = [f for _, options in self.fieldsets for f in options["fields"]]
+        return [f for f in fields if f != "expected_version"]
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or roles.is_secretariat(request.user) or roles.owns(request.user, obj)
+
     def save_formset(self, request, form, formset, change):
         if formset.model is StatusReport:
             for report in formset.save(commit=False):
-                if report.author_id is None:
-                    report.author = request.user
+                completion.prepare_report(report, request.user)
                 report.save()
             for report in formset.deleted_objects:
                 report.delete()
@@ -242,7 +319,7 @@ class InitiativeInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SimpleHistoryAdmin):
+class AgreementAdmin(AuditedAdmin):
     list_display = ["title", "short_name", "date", "year", "obligation_count"]
     search_fields = ["title", "short_name"]
     prepopulated_fields = {"slug": ["short_name"]}
@@ -255,7 +332,7 @@ class AgreementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(SimpleHistoryAdmin):
+class InitiativeAdmin(AuditedAdmin):
     list_display = ["__str__", "agreement", "focus_area"]
     list_filter = ["agreement"]
     search_fields = ["label", "title"]
@@ -268,7 +345,7 @@ class ContactInline(admin.TabularInline):
 
 
 @admin.register(Party)
-class PartyAdmin(SimpleHistoryAdmin):
+class PartyAdmin(AuditedAdmin):
     list_display = ["name", "short_name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
@@ -278,7 +355,7 @@ class PartyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Forum)
-class ForumAdmin(SimpleHistoryAdmin):
+class ForumAdmin(AuditedAdmin):
     list_display = ["name", "short_name"]
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -292,7 +369,7 @@ class SeriesAdmin(admin.ModelAdmin):
 
 
 @admin.register(FundingLine)
-class FundingLineAdmin(SimpleHistoryAdmin):
+class FundingLineAdmin(AuditedAdmin):
     list_display = [
         "row",
         "parent_row",

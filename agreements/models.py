@@ -272,6 +272,11 @@ class Obligation(models.Model):
         "status", max_length=14, choices=Status.choices, default=Status.NOT_STARTED, db_index=True
     )
     status_changed_at = models.DateTimeField("status ændret", null=True, blank=True)
+    # Færdiggjort as reported by a party is "anmeldt"; the secretariat confirms it.
+    done_confirmed = models.BooleanField("færdiggørelse bekræftet", default=False)
+    # Raised by every edit through a form, so that a second, stale edit is refused
+    # (optimistic concurrency); status reports do not count as edits of the obligation.
+    version = models.PositiveIntegerField("version", default=1)
     order = models.PositiveIntegerField("rækkefølge", default=0)
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
     history = HistoricalRecords(m2m_fields=[co_owners, forums])
@@ -347,12 +352,23 @@ class Obligation(models.Model):
         latest = self.status_reports.order_by("-reported_at", "-pk").first()
         status = latest.status if latest else Status.NOT_STARTED
         changed_at = latest.reported_at if latest else None
-        if (status, changed_at) == (self.status, self.status_changed_at):
+        confirmed = bool(latest and status == Status.DONE and latest.confirmed_at)
+        if (status, changed_at, confirmed) == (
+            self.status,
+            self.status_changed_at,
+            self.done_confirmed,
+        ):
             return
-        self.status, self.status_changed_at = status, changed_at
+        self.status, self.status_changed_at, self.done_confirmed = status, changed_at, confirmed
         self.save()
         for dependent in self.dependents.filter(due_set_manually=False).exclude(relative_to=""):
             dependent.save()
+
+    def status_label(self) -> str:
+        """The status in words, telling a claimed færdiggjort from a confirmed one."""
+        if self.status == Status.DONE:
+            return "Færdiggjort (bekræftet)" if self.done_confirmed else "Færdiggjort (anmeldt)"
+        return self.get_status_display()
 
     @property
     def owners(self) -> list[Party]:

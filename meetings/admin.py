@@ -1,14 +1,14 @@
 from django.contrib import admin
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
 from agreements.models import Forum
 from meetings.models import Meeting
 from meetings.report import DEFAULT_FORUM_SLUG
+from tracker.audit import AuditedAdmin
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(AuditedAdmin):
     list_display = ["date", "forum", "title", "report_links"]
     list_filter = ["forum"]
     search_fields = ["title", "notes"]

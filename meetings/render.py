@@ -28,8 +28,9 @@ def timeline_chart(report: Report):
     )
 
 
-def render_html(report: Report, *, links: dict[str, str] | None = None) -> str:
-    """The report page; `links` (page, PDF, admin) are shown on screen only."""
+def render_html(report: Report, *, links: dict[str, str] | None = None, request=None) -> str:
+    """The report page; `links` (page, PDF, admin) are shown on screen only. With the
+    request, the inline stylesheet carries its Content-Security-Policy nonce."""
     with translation.override("da"):
         return render_to_string(
             TEMPLATE,
@@ -42,6 +43,7 @@ def render_html(report: Report, *, links: dict[str, str] | None = None) -> str:
                 "horizon_days": DEFAULT_HORIZON.days,
                 "links": links or {},
             },
+            request=request,
         )
 
 

@@ -41,7 +41,7 @@ def _page(request: HttpRequest, report: Report, pdf_url: str, keep: list) -> Htt
         "all_agreements": Agreement.objects.all(),
         "all_parties": Party.objects.all(),
     }
-    return HttpResponse(render_html(report, links=links))
+    return HttpResponse(render_html(report, links=links, request=request))
 
 
 def _pdf(report: Report) -> HttpResponse:

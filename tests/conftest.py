@@ -15,6 +15,13 @@ from tests.factories import (
     UserFactory,
 )
 from tests.meeting_scenario import scenario  # noqa: F401 - a Taskforce meeting with history
+from tests.roles_fixtures import (  # noqa: F401 - users in each role
+    kl_coordinator,
+    kl_obligation,
+    observer,
+    region_coordinator,
+    secretary,
+)
 from tests.servers import celery_worker, redis_server, smtp_server  # noqa: F401
 
 # Playwright's synchronous API runs an event loop in the test's thread; the live

@@ -1,25 +1,119 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
+from agreements.models import Obligation
+from agreements.status import Status
+from tracker import completion, roles
+from tracker.audit import AuditedAdmin
+from tracker.concurrency import VersionedForm
 from tracker.models import CalendarFeed, Reminder, StatusReport
 
 
+class StatusReportAdminForm(VersionedForm):
+    class Meta:
+        model = StatusReport
+        fields = [
+            "obligation",
+            "status",
+            "text",
+            "evidence_url",
+            "evidence_file",
+            "source",
+            "reported_at",
+        ]
+
+
 @admin.register(StatusReport)
-class StatusReportAdmin(SimpleHistoryAdmin):
-    list_display = ["obligation", "status", "author", "reported_at", "source"]
+class StatusReportAdmin(AuditedAdmin):
+    form = StatusReportAdminForm
+    list_display = ["obligation", "status_label", "author", "reported_at", "source"]
     list_filter = ["status", "obligation__agreement"]
     search_fields = ["text", "obligation__action", "source"]
     list_select_related = ["obligation", "author"]
     autocomplete_fields = ["obligation"]
-    readonly_fields = ["author"]
+    readonly_fields = [
+        "author",
+        "confirmed_by",
+        "confirmed_at",
+        "returned_by",
+        "returned_at",
+        "returned_reason",
+    ]
     date_hierarchy = "reported_at"
 
+    @admin.display(description="status", ordering="status")
+    def status_label(self, obj):
+        if obj.status == Status.DONE:
+            return "Færdiggjort (bekræftet)" if obj.confirmed_at else "Færdiggjort (anmeldt)"
+        return obj.get_status_display()
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if not roles.is_secretariat(request.user) and "obligation" in form.base_fields:
+            # A coordinator chooses only among their own party's obligations.
+            mine = roles.party_ids(request.user)
+            form.base_fields["obligation"].queryset = Obligation.objects.filter(
+                Q(lead_owner__in=mine) | Q(co_owners__in=mine)
+            ).distinct()
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or roles.is_secretariat(request.user):
+            return True
+        # A confirmed report is settled; only the secretariat changes it.
+        return roles.can_report_on(request.user, obj.obligation) and not obj.confirmed_at
+
+    def has_delete_permission(self, request, obj=None):
+        return roles.is_secretariat(request.user) and super().has_delete_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
-        if obj.author_id is None:
-            obj.author = request.user
+        completion.prepare_report(obj, request.user)
         super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        review = self.admin_site.admin_view(self.review_view)
+        return [
+            path("<int:pk>/behandl/", review, name="tracker_statusreport_review"),
+            *super().get_urls(),
+        ]
+
+    def review_view(self, request, pk: int):
+        """The secretariat confirms a claimed færdiggjort, or sends it back with a reason."""
+        report = get_object_or_404(StatusReport.objects.select_related("obligation"), pk=pk)
+        if not roles.is_secretariat(request.user):
+            raise PermissionDenied
+        error = ""
+        if request.method == "POST":
+            try:
+                if "confirm" in request.POST:
+                    completion.confirm_done(report, request.user)
+                    self.message_user(request, "Færdiggørelsen er bekræftet.", messages.SUCCESS)
+                else:
+                    completion.return_done(report, request.user, request.POST.get("reason", ""))
+                    self.message_user(
+                        request, "Færdigmeldingen er sendt tilbage.", messages.SUCCESS
+                    )
+                return redirect("admin:agreements_obligation_change", report.obligation_id)
+            except ValidationError as problem:
+                error = " ".join(problem.messages)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Behandl færdigmelding",
+            "report": report,
+            "obligation": report.obligation,
+            "error": error,
+            "reason": request.POST.get("reason", ""),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/tracker/statusreport/review.html", context)
 
 
 @admin.register(Reminder)

@@ -35,6 +35,9 @@ def backup(path: Path) -> int:
         "dumpdata",
         *_labels(),
         natural_foreign=True,
+        # Groups and users are matched by name, so the roles that `migrate` makes are
+        # reused, not duplicated.
+        natural_primary=True,
         format="json",
         indent=1,
         stdout=out,

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from agreements.models import Obligation, Party
 from agreements.status import Status
+from tracker.evidence import evidence_path, validate_evidence
 
 
 class StatusReport(models.Model):
@@ -34,13 +35,41 @@ class StatusReport(models.Model):
     status = models.CharField("status", max_length=14, choices=Status.choices)
     text = models.TextField("beskrivelse", blank=True)
     evidence_url = models.URLField("dokumentation (link)", blank=True)
-    evidence_file = models.FileField("dokumentation (fil)", upload_to="evidence/%Y/", blank=True)
+    evidence_file = models.FileField(
+        "dokumentation (fil)",
+        upload_to=evidence_path,
+        validators=[validate_evidence],
+        blank=True,
+        max_length=200,
+    )
     source = models.CharField(
         "kilde",
         max_length=300,
         blank=True,
         help_text="For offentligt kendte udfald: hvor det står, fx SUU Alm.del 2019-20 Bilag 56.",
     )
+    # A report of færdiggjort by a party is a claim until the secretariat confirms it, or
+    # returns it with a reason (which also makes a new report with the status it goes back to).
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="bekræftet af",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="confirmed_reports",
+    )
+    confirmed_at = models.DateTimeField("bekræftet", null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="sendt tilbage af",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="returned_reports",
+    )
+    returned_at = models.DateTimeField("sendt tilbage", null=True, blank=True)
+    returned_reason = models.TextField("begrundelse for at sende tilbage", blank=True)
+    version = models.PositiveIntegerField("version", default=1)
     history = HistoricalRecords()
 
     class Meta:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from tracker.views import calendar_feed
+from tracker.views import calendar_feed, evidence
 
 admin.site.site_header = "Kræftplan-tracker"
 admin.site.site_title = "Kræftplan-tracker"
@@ -10,5 +10,6 @@ admin.site.index_title = "Overblik"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("kalender/<str:token>.ics", calendar_feed, name="calendar-feed"),
+    path("bilag/<path:name>", evidence, name="evidence"),
     path("rapporter/", include("meetings.urls")),
 ]

@@ -1,8 +1,10 @@
-from django.http import HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from tracker.feeds import party_calendar
-from tracker.models import CalendarFeed
+from tracker.models import CalendarFeed, StatusReport
 
 
 def calendar_feed(request, token: str) -> HttpResponse:
@@ -14,3 +16,18 @@ def calendar_feed(request, token: str) -> HttpResponse:
     response["Content-Disposition"] = 'inline; filename="frister.ics"'
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@login_required
+def evidence(request, name: str) -> FileResponse:
+    """An evidence file, only to users who may see the obligation it documents.
+
+    Files live outside the web root; the name must be one a status report holds, so no
+    other file under MEDIA_ROOT can be reached.
+    """
+    report = StatusReport.objects.filter(evidence_file=name).select_related("obligation").first()
+    if report is None:
+        raise Http404
+    if not (request.user.is_staff and request.user.has_perm("agreements.view_obligation")):
+        raise PermissionDenied
+    return FileResponse(report.evidence_file.open("rb"), as_attachment=True)

@@ -1,0 +1,186 @@
+"""Importing obligations from CSV or Excel in the export's format (agreements/export.py).
+
+Coordinators take the export into a meeting, correct it in Excel and bring it back. A row
+is matched on (agreement, key): an existing obligation is updated, a new key is created.
+Windows are computed from the phrase, and status only ever changes through status reports,
+so the columns due_start, due_end and status are not read.
+
+Every row is checked before anything is written; one bad row is an error that names its
+row and column, and nothing is saved (all or nothing).
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from zipfile import BadZipFile
+
+from django.db import transaction
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from agreements import dates
+from agreements.export import HEADERS_DA
+from agreements.models import Agreement, Forum, Obligation, Party, phrase_reading
+from agreements.text import normalize_text
+
+REQUIRED = ("agreement", "key", "action", "quote", "phrase", "owners", "kind")
+_FROM_DANISH = {danish.lower(): name for name, danish in HEADERS_DA.items()}
+
+
+class ImportFailed(Exception):
+    """The file could not be imported; nothing was saved."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass
+class ImportSummary:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def read_rows(path: Path) -> list[dict]:
+    """The rows of a CSV or Excel file as dicts keyed by the export's English column names."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            text = path.read_bytes().decode("utf-8-sig")
+            table = list(csv.reader(io.StringIO(text)))
+        elif suffix == ".xlsx":
+            sheet = load_workbook(path, read_only=True, data_only=True).active
+            table = [
+                ["" if v is None else str(v) for v in row]
+                for row in sheet.iter_rows(values_only=True)
+            ]
+        else:
+            raise ImportFailed([f"{path.name}: only .csv and .xlsx files can be imported"])
+    except UnicodeDecodeError:
+        raise ImportFailed([f"{path.name}: not UTF-8 text; save the CSV as UTF-8"]) from None
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as error:
+        raise ImportFailed([f"{path.name}: cannot be read as {suffix[1:]}: {error}"]) from None
+    if not table:
+        raise ImportFailed([f"{path.name}: the file is empty"])
+    header = [_FROM_DANISH.get(h.strip().lower(), h.strip()) for h in table[0]]
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        raise ImportFailed([f"{path.name}: missing column(s): {', '.join(missing)}"])
+    return [
+        dict(zip(header, [cell.strip() for cell in row], strict=False))
+        for row in table[1:]
+        if any(cell.strip() for cell in row)
+    ]
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in (value or "").split(";") if part.strip()]
+
+
+def _party_index() -> dict[str, Party]:
+    index = {}
+    for party in Party.objects.all():
+        names = [party.name, party.slug, party.short_name, *party.aliases.splitlines()]
+        for name in names:
+            if name.strip():
+                index[name.strip().lower()] = party
+    return index
+
+
+def import_obligations(path: Path, *, dry_run: bool = False) -> ImportSummary:
+    rows = read_rows(path)
+    agreements = {a.slug: a for a in Agreement.objects.all()}
+    texts = {slug: normalize_text(a.source_text) for slug, a in agreements.items()}
+    parties = _party_index()
+    forums = {}
+    for forum in Forum.objects.all():
+        for name in (forum.name, forum.slug, forum.short_name):
+            if name:
+                forums[name.lower()] = forum
+    problems, planned = [], []
+    for number, row in enumerate(rows, start=2):
+        where = f"Row {number}"
+        for name in REQUIRED:
+            if not row.get(name):
+                problems.append(f"{where}: {name} is empty")
+        agreement = agreements.get(row.get("agreement", ""))
+        if row.get("agreement") and agreement is None:
+            problems.append(f"{where}: unknown agreement {row['agreement']!r}")
+        owners = []
+        for name in _split(row.get("owners", "")):
+            party = parties.get(name.lower())
+            if party is None:
+                problems.append(f"{where}: unknown party {name!r} in owners")
+            else:
+                owners.append(party)
+        row_forums = []
+        for name in _split(row.get("forums", "")):
+            forum = forums.get(name.lower())
+            if forum is None:
+                problems.append(f"{where}: unknown forum {name!r}")
+            else:
+                row_forums.append(forum)
+        if row.get("kind") and row["kind"] not in Obligation.Kind.values:
+            problems.append(f"{where}: unknown kind {row['kind']!r}")
+        if len(row.get("action", "")) > 300 or len(row.get("phrase", "")) > 200:
+            problems.append(f"{where}: action (300) or phrase (200 characters) is too long")
+        if agreement is not None and row.get("quote"):
+            if normalize_text(row["quote"]) not in texts[agreement.slug]:
+                problems.append(f"{where}: the quote is not found in the agreement's text")
+        if agreement is not None and row.get("phrase"):
+            existing = Obligation.objects.filter(agreement=agreement, key=row.get("key")).first()
+            occurrence = existing.occurrence if existing else None
+            reading = phrase_reading(row["phrase"], agreement.year, occurrence)
+            if isinstance(reading, dates.Unreadable):
+                problems.append(f"{where}: {reading.error}")
+        planned.append((row, agreement, owners, row_forums))
+    keys = [(r.get("agreement"), r.get("key")) for r in rows]
+    problems += [f"{a}/{k} appears more than once" for a, k in set(keys) if keys.count((a, k)) > 1]
+    if problems:
+        raise ImportFailed(problems)
+
+    summary = ImportSummary()
+    with transaction.atomic():
+        for row, agreement, owners, row_forums in planned:
+            _write(row, agreement, owners, row_forums, summary)
+        if dry_run:
+            transaction.set_rollback(True)
+    return summary
+
+
+def _write(row, agreement, owners, row_forums, summary: ImportSummary) -> None:
+    values = {
+        "action": row["action"],
+        "quote": normalize_text(row["quote"]),
+        "phrase": normalize_text(row["phrase"]),
+        "kind": row["kind"],
+        "lead_owner": owners[0],
+    }
+    ob = Obligation.objects.filter(agreement=agreement, key=row["key"]).first()
+    label = f"{agreement.slug}/{row['key']}"
+    if ob is None:
+        ob = Obligation(agreement=agreement, key=row["key"], **values)
+        ob.save()
+        summary.created.append(label)
+    elif any(getattr(ob, k) != v for k, v in values.items()) or _m2m_differs(
+        ob, owners, row_forums
+    ):
+        for name, value in values.items():
+            setattr(ob, name, value)
+        ob.version += 1
+        ob.save()
+        summary.updated.append(label)
+    else:
+        summary.unchanged += 1
+        return
+    ob.co_owners.set([p for p in owners[1:] if p != owners[0]])
+    ob.forums.set(row_forums)
+
+
+def _m2m_differs(ob: Obligation, owners: list[Party], row_forums: list[Forum]) -> bool:
+    co = {p.pk for p in owners[1:] if p != owners[0]}
+    return set(ob.co_owners.values_list("pk", flat=True)) != co or set(
+        ob.forums.values_list("pk", flat=True)
+    ) != {f.pk for f in row_forums}
