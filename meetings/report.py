@@ -9,6 +9,7 @@ tracker during the period, with who recorded it and when.
 """
 
 import datetime
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -32,6 +33,10 @@ DEFAULT_HORIZON = datetime.timedelta(days=90)
 TIMELINE_REACH = datetime.timedelta(days=183)
 TIMELINE_MAX_ROWS = 40
 TEXT_EXCERPT = 240
+# Past this many obligations in the selection, "status per agreement and initiative" gives
+# counts per initiative; each list shows at most LIST_LIMIT rows.
+DETAIL_LIMIT = 300
+LIST_LIMIT = 250
 OPEN_STATUSES = [s for s in Status if s not in CLOSED]
 
 
@@ -123,6 +128,14 @@ class InitiativeSection:
     title: str
     rows: list[Row] = field(default_factory=list)
 
+    @property
+    def counts(self) -> list[tuple[str, int]]:
+        """How many of the initiative's obligations have each status, and how many are late."""
+        by_status = Counter(row.status for row in self.rows)
+        counts = [(status_label(s), by_status[s]) for s in Status if by_status[s]]
+        overdue = sum(1 for row in self.rows if row.overdue)
+        return [*counts, ("Overskredet", overdue)] if overdue else counts
+
 
 @dataclass
 class AgreementSection:
@@ -160,6 +173,46 @@ class Report:
     @property
     def is_preview(self) -> bool:
         return self.meeting is None
+
+    # A national selection holds thousands of obligations. Past these limits the lists
+    # show the first ones and say how many more there are, and the status per initiative
+    # is given as counts, so that the printed report stays readable; a filter on agreement
+    # or owner gives the full lists.
+    @property
+    def detailed(self) -> bool:
+        return self.total <= DETAIL_LIMIT
+
+    @property
+    def overdue_shown(self) -> list[Row]:
+        return self.overdue[:LIST_LIMIT]
+
+    @property
+    def overdue_more(self) -> int:
+        return max(0, len(self.overdue) - LIST_LIMIT)
+
+    @property
+    def due_soon_shown(self) -> list[Row]:
+        return self.due_soon[:LIST_LIMIT]
+
+    @property
+    def due_soon_more(self) -> int:
+        return max(0, len(self.due_soon) - LIST_LIMIT)
+
+    @property
+    def changes_shown(self) -> list[Change]:
+        return self.changes[:LIST_LIMIT]
+
+    @property
+    def changes_more(self) -> int:
+        return max(0, len(self.changes) - LIST_LIMIT)
+
+    @property
+    def for_information_shown(self) -> list[Row]:
+        return self.for_information[:LIST_LIMIT]
+
+    @property
+    def for_information_more(self) -> int:
+        return max(0, len(self.for_information) - LIST_LIMIT)
 
     @property
     def filename_stem(self) -> str:
