@@ -108,8 +108,17 @@ def cancel_stale_reminders() -> int:
     return closed + moved
 
 
+class Planned(NamedTuple):
+    """A reminder due, not yet in the outbox: its unique key."""
+
+    obligation_id: int
+    recipient: str
+    step: str
+    deadline: datetime.date
+
+
 def planned_reminders(today: datetime.date, policy: Policy | None = None) -> Iterator[list]:
-    """Unsaved reminders due up to today, a chunk of obligations at a time.
+    """Reminders due up to today (as keys, cheap to make), a chunk of obligations at a time.
 
     Reads obligations as tuples in primary-key order (keyset pagination: no cursor stays
     open while the caller writes, and memory does not grow with the number of obligations).
@@ -142,29 +151,25 @@ def planned_reminders(today: datetime.date, policy: Policy | None = None) -> Ite
             step = policy.owner_step(deadline, today)
             if step is None:
                 continue
-            owners = [lead_id, *co_owners[pk]]
-            for email in _unique(e for party_id in owners for e in contacts[party_id]):
-                rows.append(
-                    Reminder(obligation_id=pk, recipient=email, step=step, deadline=deadline)
-                )
+            extra = co_owners.get(pk)
+            emails = (
+                _unique(e for party_id in (lead_id, *extra) for e in contacts[party_id])
+                if extra
+                else contacts[lead_id]  # already unique
+            )
+            for email in emails:
+                rows.append(Planned(pk, email, step, deadline))
             if policy.escalates(deadline, today):
                 for email in _unique([*coordinators[lead_id], *secretariat]):
-                    rows.append(
-                        Reminder(
-                            obligation_id=pk,
-                            recipient=email,
-                            step=STEP_ESCALATION,
-                            deadline=deadline,
-                        )
-                    )
+                    rows.append(Planned(pk, email, STEP_ESCALATION, deadline))
         yield rows
 
 
-def _key(reminder: Reminder) -> tuple:
+def _key(reminder: "Reminder | Planned") -> tuple:
     return (reminder.obligation_id, reminder.recipient, reminder.step, reminder.deadline)
 
 
-def _in_outbox(rows: list[Reminder]) -> dict[tuple, tuple[int, str]]:
+def _in_outbox(rows: list[Planned]) -> dict[tuple, tuple[int, str]]:
     """The keys of these reminders that are in the outbox already, with id and status."""
     if not rows:
         return {}
@@ -188,7 +193,7 @@ def plan_reminders(today: datetime.date) -> int:
         new = [r for r in rows if _key(r) not in existing]
         # The unique key absorbs what another run wrote since we looked: two runs at
         # once plan each reminder once.
-        Reminder.objects.bulk_create(new, ignore_conflicts=True)
+        Reminder.objects.bulk_create([Reminder(**r._asdict()) for r in new], ignore_conflicts=True)
         # Owed again after it was cancelled: the deadline moved back, or a closed
         # obligation was reopened. Only a cancelled row is revived, never a sent one.
         cancelled = [pk for pk, status in existing.values() if status == Reminder.Status.CANCELLED]
@@ -214,7 +219,7 @@ def _contact_emails() -> dict[int, list[str]]:
         "party_id", "email"
     ):
         emails[party_id].append(email)
-    return emails
+    return defaultdict(list, {party_id: _unique(found) for party_id, found in emails.items()})
 
 
 def _coordinator_emails() -> dict[int, list[str]]:

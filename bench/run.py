@@ -1,0 +1,318 @@
+"""The tracker's benchmark: prints one line per figure, on SQLite and on PostgreSQL.
+
+    .venv/bin/python bench/run.py            # 1k vs 100k obligations
+    .venv/bin/python bench/run.py --quick    # 500 vs 5k, for a smoke test
+
+Machines here are noisy, so the targets are ratios measured in one run:
+- admin obligation list, small vs large data: the same number of queries (at most 12) and a
+  median time ratio large/small of at most 3;
+- the reminder run over the large data set: at most 5 times a bare SQL query that selects
+  the same due rows, with its peak memory (it streams);
+- the Taskforce report (HTML and PDF) for the real data and for 10k obligations;
+- reading every time phrase of the five agreements; find_candidates' recall and precision;
+- the coordinator's front page.
+
+Each database is measured in a child process of its own (`--child`), against a scratch
+database: a SQLite file, and a throw-away PostgreSQL server started on localhost (or the one
+in BENCH_POSTGRES_URL).
+"""
+
+import argparse
+import datetime
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET_QUERIES, TARGET_LIST_RATIO, TARGET_REMINDER_RATIO = 12, 3.0, 5.0
+
+
+def line(database: str, figure: str, value: str) -> None:
+    print(f"{database:10} {figure:58} {value}", flush=True)
+
+
+# --- the parent: one child per database -------------------------------------------------
+
+
+@contextmanager
+def postgres_server():
+    """A throw-away PostgreSQL server on localhost, as scripts/postgres.sh starts one."""
+    if os.environ.get("BENCH_POSTGRES_URL"):
+        yield os.environ["BENCH_POSTGRES_URL"]
+        return
+    bins = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
+    if not bins:
+        yield None
+        return
+    pg_bin, workdir = bins[-1], Path(tempfile.mkdtemp(prefix="bench-pg."))
+    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    if as_postgres:
+        shutil.chown(workdir, "postgres")
+    port = "54339"
+    run = dict(check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([*as_postgres, pg_bin / "initdb", "-D", workdir / "data", "-U", "postgres",
+                    "--auth=trust", "-E", "UTF8"], **run)  # fmt: skip
+    subprocess.run([*as_postgres, pg_bin / "pg_ctl", "-D", workdir / "data", "-l",
+                    workdir / "log", "-w", "-o",
+                    f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off",
+                    "start"], **run)  # fmt: skip
+    try:
+        subprocess.run([*as_postgres, pg_bin / "createdb", "-h", "127.0.0.1", "-p", port,
+                        "-U", "postgres", "bench"], **run)  # fmt: skip
+        yield f"postgres://postgres@127.0.0.1:{port}/bench"
+    finally:
+        subprocess.run([*as_postgres, pg_bin / "pg_ctl", "-D", workdir / "data", "-m", "fast",
+                        "stop"], stdout=subprocess.DEVNULL)  # fmt: skip
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@contextmanager
+def sqlite_database(scratch: str):
+    yield f"sqlite:///{scratch}/bench.sqlite3"
+
+
+def parent(args) -> int:
+    failed = 0
+    for database in args.databases.split(","):
+        with tempfile.TemporaryDirectory() as scratch:
+            if database == "sqlite":
+                url_context = sqlite_database(scratch)
+            else:
+                url_context = postgres_server()
+            with url_context as url:
+                if url is None:
+                    line(database, "skipped", "PostgreSQL is not installed")
+                    continue
+                env = {
+                    **os.environ,
+                    "DATABASE_URL": url,
+                    "ALLOWED_HOSTS": "testserver,localhost",
+                    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+                    "LOG_LEVEL": "WARNING",
+                    "MEDIA_ROOT": scratch,
+                }
+                command = [sys.executable, __file__, "--child", database]
+                if args.quick:
+                    command.append("--quick")
+                failed |= subprocess.run(command, env=env, cwd=ROOT).returncode
+    return failed
+
+
+# --- the child: every figure on one database --------------------------------------------
+
+
+def median_time(function, repeat: int) -> float:
+    function()  # warm up caches and connections
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def child(database: str, quick: bool) -> int:
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+    django.setup()
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from agreements.dates import find_time_phrases, read_phrase
+    from agreements.models import Agreement, Obligation
+    from agreements.status import CLOSED
+    from meetings.render import render_html, render_pdf
+    from meetings.report import build_report
+    from tracker.synthetic import generate
+
+    small, medium, large = (500, 2_000, 5_000) if quick else (1_000, 10_000, 100_000)
+    problems = []
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    call_command("load_agreements", "--with-history", verbosity=0, stdout=open(os.devnull, "w"))
+    line(database, "load the five agreements", f"{time.perf_counter() - started:.2f} s")
+
+    # Time phrases.
+    texts = [(a.source_text, a.year) for a in Agreement.objects.all()]
+    phrases = list(Obligation.objects.values_list("phrase", "agreement__year"))
+
+    def read_all():
+        for text, year in texts:
+            find_time_phrases(text, year)
+        for phrase, year in phrases:
+            read_phrase(phrase, year)
+
+    seconds = median_time(read_all, 5)
+    found = sum(len(find_time_phrases(t, y)) for t, y in texts)
+    line(database, f"read all time phrases ({found} in texts, {len(phrases)} captured)",
+         f"{seconds * 1000:.0f} ms")  # fmt: skip
+
+    candidates(database)
+
+    # The Taskforce report on the real data.
+    today = timezone.localdate()
+    report_figures(database, "real data", build_report, render_html, render_pdf, today)
+
+    # The admin list, small and large.
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_superuser("bench", "bench@example.org", None)
+    client = Client()
+    client.force_login(user)
+    url = "/admin/agreements/obligation/"
+
+    def admin_figures(view: str) -> tuple[int, float]:
+        query = "?frist=overskredet" if view == "overskredet" else ""
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url + query)
+        assert response.status_code == 200, response.status_code
+        return len(ctx.captured_queries), median_time(lambda: client.get(url + query), 7)
+
+    generate(small - Obligation.objects.count(), seed=1)
+    small_figures = {view: admin_figures(view) for view in ("default", "overskredet")}
+
+    generate(medium - Obligation.objects.count(), seed=2)
+    report_figures(database, f"{Obligation.objects.count()} obligations", build_report,
+                   render_html, render_pdf, today)  # fmt: skip
+
+    started = time.perf_counter()
+    generate(large - Obligation.objects.count(), seed=3)
+    line(database, f"generate_synthetic up to {large} obligations",
+         f"{time.perf_counter() - started:.1f} s")  # fmt: skip
+    n_small, n_large = small, Obligation.objects.count()
+    for view in ("default", "overskredet"):
+        (q_small, t_small), (q_large, t_large) = small_figures[view], admin_figures(view)
+        ratio = t_large / t_small
+        line(database, f"admin list ({view}): queries {n_small} / {n_large}",
+             f"{q_small} / {q_large}")  # fmt: skip
+        line(database, f"admin list ({view}): median time {n_large}/{n_small}",
+             f"{t_large * 1000:.0f} ms / {t_small * 1000:.0f} ms = {ratio:.2f}x "
+             f"(target <= {TARGET_LIST_RATIO:.0f})")  # fmt: skip
+        if q_small != q_large or q_large > TARGET_QUERIES:
+            problems.append(f"admin list ({view}) queries {q_small} vs {q_large}")
+        if ratio > TARGET_LIST_RATIO:
+            problems.append(f"admin list ({view}) time ratio {ratio:.2f}")
+
+    problems += reminder_figures(database, today, CLOSED)
+    front_page(database, user)
+    for problem in problems:
+        line(database, "MISSED TARGET", problem)
+    return 0
+
+
+def report_figures(database, label, build_report, render_html, render_pdf, today) -> None:
+    started = time.perf_counter()
+    report = build_report(today)
+    built = time.perf_counter() - started
+    started = time.perf_counter()
+    html = render_html(report)
+    rendered = time.perf_counter() - started
+    started = time.perf_counter()
+    pdf = render_pdf(report)
+    printed = time.perf_counter() - started
+    line(database, f"Taskforce report, {label}: build / HTML / PDF",
+         f"{built:.2f} s / {rendered:.2f} s / {printed:.2f} s "
+         f"({len(html) // 1024} KiB HTML, {len(pdf) // 1024} KiB PDF)")  # fmt: skip
+
+
+def reminder_figures(database, today, closed) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from agreements.models import Obligation
+    from tracker.reminders import Policy, planned_reminders, run_reminders
+
+    horizon = today + datetime.timedelta(days=Policy.from_settings().horizon)
+
+    due = (
+        Obligation.objects.filter(due_end__isnull=False, due_end__lte=horizon)
+        .exclude(status__in=closed)
+        .values_list("id", "due_end", "lead_owner_id")
+    )
+    sql, params = due.query.sql_with_params()
+
+    def bare_sql():
+        # The same due rows: open obligations whose deadline is at or before the horizon.
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    rows = len(bare_sql())
+    sql_seconds = median_time(bare_sql, 5)
+    planning = median_time(lambda: sum(len(chunk) for chunk in planned_reminders(today)), 3)
+    ratio = planning / sql_seconds
+    line(database, f"bare SQL selecting the {rows} due rows", f"{sql_seconds * 1000:.0f} ms")
+    target = f"target <= {TARGET_REMINDER_RATIO:.0f}"
+    line(database, "reminder selection (due rows, steps, recipients) / bare SQL",
+         f"{planning * 1000:.0f} ms = {ratio:.1f}x ({target})")  # fmt: skip
+
+    tracemalloc.start()
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as ctx:
+        digests = run_reminders(today)
+    seconds = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    line(database, f"first reminder run over {Obligation.objects.count()} obligations",
+         f"{seconds:.2f} s, {len(ctx.captured_queries)} queries, {len(digests)} digests sent, "
+         f"peak {peak / 1_000_000:.0f} MB")  # fmt: skip
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as ctx:
+        run_reminders(today)
+    line(database, "reminder run again the same day (nothing new to send)",
+         f"{time.perf_counter() - started:.2f} s, {len(ctx.captured_queries)} queries")  # fmt: skip
+    return [f"reminder ratio {ratio:.1f}"] if ratio > TARGET_REMINDER_RATIO else []
+
+
+def candidates(database) -> None:
+    try:
+        from agreements.candidates import evaluate
+    except ImportError:
+        line(database, "find_candidates recall / precision", "not built yet")
+        return
+    for path in sorted((ROOT / "fixtures" / "agreements").glob("*.yaml")):
+        started = time.perf_counter()
+        result = evaluate(path)
+        seconds = time.perf_counter() - started
+        recall, precision = (
+            (result["recall"], result["precision"]) if isinstance(result, dict) else result[:2]
+        )
+        line(database, f"find_candidates {path.stem}: recall / precision",
+             f"{recall:.2f} / {precision:.2f} ({seconds * 1000:.0f} ms)")  # fmt: skip
+
+
+def front_page(database, user) -> None:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    seconds = median_time(lambda: client.get("/admin/"), 5)
+    line(database, "admin front page (secretariat, all parties)", f"{seconds * 1000:.0f} ms")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small data sets, for a smoke test")
+    parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        return child(args.child, args.quick)
+    return parent(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,29 @@
+"""A smoke test, so that the benchmark cannot rot; its figures are not pass/fail."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_quick_benchmark_prints_every_figure():
+    result = subprocess.run(
+        [sys.executable, "bench/run.py", "--quick", "--databases", "sqlite"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    out = result.stdout
+    for figure in (
+        "read all time phrases",
+        "Taskforce report, real data",
+        "admin list (default): queries",
+        "admin list (overskredet): median time",
+        "reminder selection",
+        "first reminder run",
+        "admin front page",
+    ):
+        assert figure in out, figure
