@@ -3,7 +3,7 @@
 import datetime
 
 from django.contrib import admin
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -320,15 +320,26 @@ class InitiativeInline(admin.TabularInline):
 
 @admin.register(Agreement)
 class AgreementAdmin(AuditedAdmin):
-    list_display = ["title", "short_name", "date", "year", "obligation_count"]
+    list_display = ["title", "short_name", "date", "year", "obligation_count", "reader_link"]
+    readonly_fields = ["reader_link"]
     search_fields = ["title", "short_name"]
     prepopulated_fields = {"slug": ["short_name"]}
     filter_horizontal = ["parties"]
     inlines = [InitiativeInline]
 
-    @admin.display(description="forpligtelser")
+    @admin.display(description="læser")
+    def reader_link(self, obj):
+        if obj.pk is None:
+            return "–"
+        url = reverse("agreements:reader", args=[obj.slug])
+        return format_html('<a href="{}">Åbn aftalen i læseren</a>', url)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(obligation_total=Count("obligations"))
+
+    @admin.display(description="forpligtelser", ordering="obligation_total")
     def obligation_count(self, obj):
-        return obj.obligations.count()
+        return obj.obligation_total
 
 
 @admin.register(Initiative)

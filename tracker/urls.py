@@ -12,4 +12,5 @@ urlpatterns = [
     path("kalender/<str:token>.ics", calendar_feed, name="calendar-feed"),
     path("bilag/<path:name>", evidence, name="evidence"),
     path("rapporter/", include("meetings.urls")),
+    path("aftaler/", include("agreements.urls")),
 ]

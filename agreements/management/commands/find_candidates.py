@@ -1,0 +1,39 @@
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from agreements.candidates import LOW_SCORE, find_candidates
+from agreements.reading import UnreadableFile, read_agreement_file
+
+
+class Command(BaseCommand):
+    help = (
+        "List every clause of an agreement text (.txt, also OCR-mangled, or .pdf) that carries "
+        "a time phrase: the clause, the phrase, its window, the actors and a guess at the kind."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path)
+        parser.add_argument("--format", choices=("text", "json"), default="text")
+        parser.add_argument("--year", type=int, help="context year for phrases without one")
+
+    def handle(self, *args, path: Path, format: str, year: int | None, **options):
+        try:
+            text = read_agreement_file(path.name, path.read_bytes())
+        except OSError as error:
+            raise CommandError(f"Cannot read {path}: {error.strerror}") from None
+        except UnreadableFile as error:
+            raise CommandError(f"{path}: {error}") from None
+        candidates = find_candidates(text, year)
+        if format == "json":
+            data = [c.as_json() for c in candidates]
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        for c in candidates:
+            when = f"{c.start or '…'} – {c.end}" if c.end else f"relativ: {c.relative_to}"
+            low = " (lav prioritet: " + ", ".join(c.flags) + ")" if c.score < LOW_SCORE else ""
+            self.stdout.write(f"» {c.phrase} « [{when}] {c.kind}{low}")
+            self.stdout.write(f"   Aktører: {', '.join(c.actors) or 'ingen nævnt'}")
+            self.stdout.write(f"   {c.quote}\n")
+        self.stdout.write(f"{len(candidates)} kandidater.")

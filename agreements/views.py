@@ -1,0 +1,133 @@
+"""The agreement reader and the upload of a new agreement (staff pages)."""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+
+from agreements.candidates import LOW_SCORE, find_candidates
+from agreements.models import Agreement, Party
+from agreements.reading import UnreadableFile, read_agreement_file
+from agreements.text import normalize_text
+from tracker import roles
+
+MAX_UPLOAD = 5_000_000
+
+
+def _segments(text: str, marks: list[tuple[int, int, str, object]]) -> list[dict]:
+    """The text cut into plain and marked pieces; marks must not overlap."""
+    pieces, at = [], 0
+    for start, end, kind, item in sorted(marks, key=lambda m: m[0]):
+        if start < at:
+            continue
+        if start > at:
+            pieces.append({"kind": "plain", "text": text[at:start]})
+        pieces.append({"kind": kind, "text": text[start:end], "item": item})
+        at = end
+    if at < len(text):
+        pieces.append({"kind": "plain", "text": text[at:]})
+    return pieces
+
+
+def reader_context(agreement: Agreement, can_create: bool) -> dict:
+    text = normalize_text(agreement.source_text)
+    marks = []
+    for ob in agreement.obligations.select_related("lead_owner").order_by("order", "pk"):
+        start = text.find(normalize_text(ob.quote))
+        if start != -1:
+            marks.append((start, start + len(normalize_text(ob.quote)), "captured", ob))
+    captured = [(s, e) for s, e, _, _ in marks]
+    candidates, seen = [], set()
+    for c in find_candidates(agreement.source_text, agreement.year):
+        covered = any(c.span[0] < e and s < c.span[1] for s, e in captured)
+        if covered or c.span in seen:
+            continue
+        seen.add(c.span)
+        c.create_url = (
+            reverse("admin:agreements_obligation_add")
+            + "?"
+            + urlencode(
+                {
+                    "agreement": agreement.pk,
+                    "quote": c.quote,
+                    "phrase": c.phrase,
+                    "kind": c.kind,
+                    "action": c.quote[:120],
+                    **(
+                        {"lead_owner": p.pk}
+                        if (p := Party.objects.filter(name__in=c.actors[:1]).first())
+                        else {}
+                    ),
+                }
+            )
+            if can_create
+            else ""
+        )
+        candidates.append(c)
+        marks.append((c.span[0], c.span[1], "candidate", c))
+    phrases_total = len(captured) + len(candidates)
+    return {
+        "agreement": agreement,
+        "segments": _segments(text, marks),
+        "covered": len(captured),
+        "total": phrases_total,
+        "low_score": LOW_SCORE,
+        "can_create": can_create,
+    }
+
+
+@staff_member_required
+def reader(request, slug: str):
+    agreement = get_object_or_404(Agreement, slug=slug)
+    context = reader_context(agreement, roles.is_secretariat(request.user))
+    return render(request, "agreements/reader.html", context)
+
+
+class UploadForm(forms.ModelForm):
+    file = forms.FileField(label="Aftaletekst (.txt eller .pdf)")
+
+    class Meta:
+        model = Agreement
+        fields = ["title", "short_name", "year", "date", "date_note", "parties"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError("Filen er for stor; højst 5 MB.")
+        try:
+            self.cleaned_data["text"] = read_agreement_file(upload.name, upload.read())
+        except UnreadableFile as error:
+            raise forms.ValidationError(str(error)) from None
+        self.source_name = upload.name
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("date") is None and not cleaned.get("date_note"):
+            self.add_error("date_note", "Angiv hvorfor aftalen ikke har en dato.")
+        return cleaned
+
+
+@staff_member_required
+def upload(request):
+    if not roles.is_secretariat(request.user):
+        raise PermissionDenied
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        agreement = form.save(commit=False)
+        agreement.source_text = form.cleaned_data["text"]
+        agreement.source_file = form.source_name
+        base = slugify(agreement.short_name) or "aftale"
+        slug, n = base, 1
+        while Agreement.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        agreement.slug = slug
+        agreement.save()
+        form.save_m2m()
+        return redirect("agreements:reader", slug=agreement.slug)
+    return render(request, "agreements/upload.html", {"form": form})
