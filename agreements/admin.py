@@ -72,6 +72,27 @@ class DueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class InitiativeFilter(admin.SimpleListFilter):
+    """The initiatives of the agreement chosen in the agreement filter.
+
+    A national data set has thousands of initiatives; listing them all would make every page
+    of the list slow and the filter useless."""
+
+    title = "initiativ"
+    parameter_name = "initiativ"
+
+    def lookups(self, request, model_admin):
+        agreement = request.GET.get("agreement__id__exact")
+        if not agreement or not agreement.isdigit():
+            return []
+        return [(str(i.pk), str(i)) for i in Initiative.objects.filter(agreement_id=agreement)]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(initiative_id=self.value())
+        return queryset
+
+
 class OwnerFilter(admin.SimpleListFilter):
     """Lead owner or co-owner."""
 
@@ -186,7 +207,7 @@ class ObligationAdmin(AuditedAdmin):
     list_display_links = ["action"]
     list_filter = [
         "agreement",
-        "initiative",
+        InitiativeFilter,
         OwnerFilter,
         "forums",
         "status",
@@ -196,9 +217,12 @@ class ObligationAdmin(AuditedAdmin):
     search_fields = ["action", "quote", "phrase"]
     list_select_related = ["agreement", "initiative", "lead_owner"]
     list_per_page = 50
+    # One count of the filtered rows is enough; a second one of all rows costs at 100k.
+    show_full_result_count = False
     ordering = ["due_end"]
-    autocomplete_fields = ["initiative", "anchors"]
-    filter_horizontal = ["co_owners", "forums"]
+    # Plain widgets: the admin's JavaScript pickers (select2, the two-box filter) do not
+    # give their controls accessible names, which WCAG 2.1 AA requires.
+    raw_id_fields = ["anchors"]
     readonly_fields = [
         "due_window",
         "relative_to",
@@ -331,8 +355,13 @@ class AgreementAdmin(AuditedAdmin):
     def reader_link(self, obj):
         if obj.pk is None:
             return "–"
-        url = reverse("agreements:reader", args=[obj.slug])
-        return format_html('<a href="{}">Åbn aftalen i læseren</a>', url)
+        return format_html(
+            '<a href="{}">Åbn aftalen i læseren</a> · <a href="{}">Tidslinje</a> · '
+            '<a href="{}">Finansiering</a>',
+            reverse("agreements:reader", args=[obj.slug]),
+            reverse("overview:timeline", args=[obj.slug]),
+            reverse("overview:funding", args=[obj.slug]),
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(obligation_total=Count("obligations"))

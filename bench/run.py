@@ -126,7 +126,7 @@ def child(database: str, quick: bool) -> int:
     django.setup()
 
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
@@ -176,6 +176,7 @@ def child(database: str, quick: bool) -> int:
 
     def admin_figures(view: str) -> tuple[int, float]:
         query = "?frist=overskredet" if view == "overskredet" else ""
+        reset_queries()
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(url + query)
         assert response.status_code == 200, response.status_code

@@ -111,11 +111,13 @@ def _text(x: float, y: float, text: str, size: float = 11, **attrs: str) -> str:
     return f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}"{extra}>{escape(text)}</text>'
 
 
-def _svg(width: float, height: float, label: str, body: Iterable[str]) -> SafeString:
+def _svg(
+    width: float, height: float, label: str, body: Iterable[str], role: str = "img"
+) -> SafeString:
     # Every text in the body went through escape().
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
-        f'width="100%" role="img" aria-label="{escape(label)}" font-family="{FONT}" '
+        f'width="100%" role="{role}" aria-label="{escape(label)}" font-family="{FONT}" '
         f'class="chart">{"".join(body)}</svg>'
     )
 
@@ -221,31 +223,41 @@ def timeline_svg(
         y = top + i * row
         mid = y + row / 2
         light = traffic_light(milestone.status, milestone.due_end, today)
+        parts: list[str] = []
         colour = LIGHT_COLOURS[light]
         if i % 2:
-            body.append(
+            parts.append(
                 f'<rect x="0" y="{y}" width="{width}" height="{row}" fill="#000" '
                 'fill-opacity="0.04"/>'
             )
-        body.append(_text(0, mid + 5, Truncator(milestone.action).chars(44), size))
+        parts.append(_text(0, mid + 5, Truncator(milestone.action).chars(44), size))
         end_day = milestone.due_end
         start_day = milestone.due_start or end_day
         if end_day and start_day <= end and end_day >= start:
             bx0, bx1 = x_at(start_day), x_at(end_day)
             if bx1 - bx0 >= 2:
-                body.append(
+                parts.append(
                     f'<rect x="{bx0:.1f}" y="{mid - 6:.1f}" width="{bx1 - bx0:.1f}" '
                     f'height="12" fill="{_fill(light, prefix)}" stroke="{colour}" '
                     'stroke-width="1"/>'
                 )
             if start <= end_day <= end:
-                body.append(_marker(light, bx1, mid, 7))
+                parts.append(_marker(light, bx1, mid, 7))
         word = (
             "Overskredet"
             if is_overdue(milestone.status, milestone.due_end, today)
             else SHORT_STATUS.get(milestone.status, milestone.status)
         )
-        body.append(_text(status_x, mid + 5, word, size - 1))
+        parts.append(_text(status_x, mid + 5, word, size - 1))
+        url = getattr(milestone, "url", "")
+        if url:
+            # A link around the row: hovering shows the obligation, a click opens it.
+            body.append(
+                f'<a href="{escape(url)}"><title>{escape(milestone.action)} – {escape(word)}'
+                f"</title>{''.join(parts)}</a>"
+            )
+        else:
+            body.extend(parts)
     if not milestones:
         body.append(_text(x0, top + 18, "Ingen milepæle i perioden.", size, fill="#333"))
     if start <= today <= end:
@@ -280,4 +292,6 @@ def timeline_svg(
             'stroke="#999"/>'
         )
         body.append(_text(hx + 36, second, highlight_label, size - 2))
-    return _svg(width, second + 10, title, body)
+    # With links in it, the chart is a group of controls, not a single image.
+    linked = any(getattr(m, "url", "") for m in milestones)
+    return _svg(width, second + 10, title, body, role="group" if linked else "img")

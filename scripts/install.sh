@@ -15,6 +15,8 @@ missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
+# npm installs axe-core for the accessibility tests; any Node.js with npm will do.
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 if ((${#missing[@]})); then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -30,4 +32,12 @@ if [ "$(cat .venv/.requirements.sha256 2>/dev/null)" != "$wanted" ]; then
   echo "Installing Python packages from requirements.txt"
   .venv/bin/pip install -q --disable-pip-version-check -r requirements.txt
   echo "$wanted" >.venv/.requirements.sha256
+fi
+
+# axe-core, which the accessibility tests inject into pages (package-lock.json pins it).
+wanted=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat node_modules/.package-lock.sha256 2>/dev/null)" != "$wanted" ]; then
+  echo "Installing npm packages from package-lock.json"
+  npm ci --no-audit --no-fund --silent
+  echo "$wanted" >node_modules/.package-lock.sha256
 fi

@@ -19,7 +19,8 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def page():
+def page(request):
+    """A browser page; a test marked `bypass_csp` may inject scripts (axe-core) past the CSP."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as profile:
@@ -30,6 +31,7 @@ def page():
             args=CHROMIUM_ARGS,
             locale="da-DK",
             timezone_id="Europe/Copenhagen",
+            bypass_csp=request.node.get_closest_marker("bypass_csp") is not None,
         )
         context.set_default_timeout(15_000)
         page = context.new_page()

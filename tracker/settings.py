@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "agreements",
     "tracker",
     "meetings",
+    "overview",
 ]
 
 MIDDLEWARE = [

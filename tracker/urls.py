@@ -13,4 +13,5 @@ urlpatterns = [
     path("bilag/<path:name>", evidence, name="evidence"),
     path("rapporter/", include("meetings.urls")),
     path("aftaler/", include("agreements.urls")),
+    path("oversigt/", include("overview.urls")),
 ]

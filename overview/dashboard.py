@@ -1,0 +1,147 @@
+"""What a coordinator sees first: their party's obligations that need attention.
+
+Everything is counted and listed in the database (aggregates, limited lists), so the front
+page takes a constant number of queries however many obligations there are.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from agreements.models import Agreement, Obligation
+from agreements.status import CLOSED, Light, Status
+from meetings.charts import Bar
+from meetings.models import Meeting
+from tracker import roles
+from tracker.completion import awaiting_confirmation
+from tracker.models import StatusReport
+
+LIST_LENGTH = 10
+CHANGES = 15
+_LIGHTS = {
+    Status.NOT_STARTED: Light.GREY, Status.ON_TRACK: Light.GREEN, Status.AT_RISK: Light.YELLOW,
+    Status.DELAYED: Light.RED, Status.DONE: Light.BLUE, Status.CONTINUED: Light.BLUE,
+    Status.DROPPED: Light.GREY,
+}  # fmt: skip
+
+
+@dataclass
+class Listing:
+    title: str
+    items: list
+    total: int
+    link: str
+
+
+def scope_for(user) -> QuerySet:
+    """The obligations the front page is about: the user's parties', or all for the
+    secretariat and for users who coordinate for no party."""
+    obligations = Obligation.objects.all()
+    mine = roles.party_ids(user)
+    if roles.is_secretariat(user) or not mine:
+        return obligations
+    owned = Obligation.objects.filter(Q(lead_owner__in=mine) | Q(co_owners__in=mine))
+    return obligations.filter(pk__in=owned.values("pk"))
+
+
+def _listing(title: str, queryset: QuerySet, link: str) -> Listing:
+    items = list(
+        queryset.select_related("agreement", "lead_owner").order_by("due_end", "pk")[:LIST_LENGTH]
+    )
+    return Listing(title, items, queryset.count(), link)
+
+
+def recent_changes(scope: QuerySet) -> list:
+    """The latest changes to obligations and status reports in scope, newest first."""
+    ids = scope.values("pk")
+    obligation_changes = list(
+        Obligation.history.filter(id__in=ids)
+        .select_related("history_user")
+        .order_by("-history_date")[:CHANGES]
+    )
+    report_changes = list(
+        StatusReport.history.filter(obligation_id__in=ids)
+        .select_related("history_user", "obligation")
+        .order_by("-history_date")[:CHANGES]
+    )
+    rows = [
+        {
+            "when": r.history_date,
+            "who": r.history_user.get_username() if r.history_user else "systemet",
+            "what": {"+": "oprettet", "~": "ændret", "-": "slettet"}[r.history_type],
+            "kind": "Forpligtelse",
+            "action": r.action,
+            "obligation_id": r.id,
+        }
+        for r in obligation_changes
+    ] + [
+        {
+            "when": r.history_date,
+            "who": r.history_user.get_username() if r.history_user else "systemet",
+            "what": f"statusrapport: {r.get_status_display()}",
+            "kind": "Statusrapport",
+            "action": r.obligation.action if r.obligation else "",
+            "obligation_id": r.obligation_id,
+        }
+        for r in report_changes
+    ]
+    return sorted(rows, key=lambda row: row["when"], reverse=True)[:CHANGES]
+
+
+def status_counts(scope: QuerySet) -> list[dict]:
+    """Per agreement, how many obligations have each status (one grouped query)."""
+    rows = (
+        scope.values("agreement_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by("agreement_id", "status")
+    )
+    names = dict(Agreement.objects.values_list("pk", "short_name"))
+    table: dict[int, dict[str, int]] = {}
+    for row in rows:
+        table.setdefault(row["agreement_id"], {})[row["status"]] = row["n"]
+    return [
+        {
+            "agreement": names.get(agreement_id, ""),
+            "counts": [counts.get(s, 0) for s in Status],
+            "total": sum(counts.values()),
+        }
+        for agreement_id, counts in sorted(table.items(), key=lambda kv: names.get(kv[0], ""))
+    ]
+
+
+def status_bars(scope: QuerySet) -> list[Bar]:
+    counts = dict(scope.values_list("status").annotate(n=Count("pk")).order_by())
+    return [Bar(label.label, counts.get(label, 0), _LIGHTS[label]) for label in Status]
+
+
+def dashboard(user, today: datetime.date | None = None) -> dict:
+    today = today or timezone.localdate()
+    scope = scope_for(user)
+    open_scope = scope.exclude(status__in=CLOSED)
+    admin = "/admin/agreements/obligation/"
+    awaiting = Obligation.objects.filter(
+        pk__in=awaiting_confirmation().filter(obligation__in=scope).values("obligation_id")
+    )
+    meeting = (
+        Meeting.objects.filter(forum__slug="taskforce", date__gte=today).order_by("date").first()
+    )
+    return {
+        "all_parties": roles.is_secretariat(user) or not roles.party_ids(user),
+        "overdue": _listing("Overskredet", open_scope.filter(due_end__lt=today),
+                            f"{admin}?frist=overskredet"),
+        "due_soon": _listing(
+            "Forfalder inden for 30 dage",
+            open_scope.filter(due_end__gte=today, due_end__lte=today + datetime.timedelta(30)),
+            f"{admin}?frist=30",
+        ),
+        "awaiting": _listing(
+            "Anmeldt færdig, ikke bekræftet", awaiting, f"{admin}?status=faerdiggjort"
+        ),
+        "changes": recent_changes(scope),
+        "counts": status_counts(scope),
+        "statuses": [s.label for s in Status],
+        "bars": status_bars(scope),
+        "next_meeting": meeting,
+    }  # fmt: skip
