@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from agreements import dates, export
+from agreements.dates import window_text
 from agreements.models import (
     Agreement,
     Contact,
@@ -36,16 +37,6 @@ def status_badge(obligation: Obligation, today: datetime.date | None = None) -> 
     if obligation.is_overdue(today):
         label = f"{label} – overskredet"
     return format_html('<span class="status-badge status-{}">{}</span>', light.value, label)
-
-
-def window_text(start: datetime.date | None, end: datetime.date | None) -> str:
-    if start is None and end is None:
-        return "uden dato"
-    if start is None:
-        return f"senest {end:%d.%m.%Y}"
-    if start == end:
-        return f"{start:%d.%m.%Y}"
-    return f"{start:%d.%m.%Y} – {end:%d.%m.%Y}"
 
 
 class DueFilter(admin.SimpleListFilter):

@@ -77,6 +77,17 @@ class FoundPhrase:
     reading: Reading
 
 
+def window_text(start: datetime.date | None, end: datetime.date | None) -> str:
+    """A due window in Danish day.month.year, for lists, reports and e-mails."""
+    if start is None and end is None:
+        return "uden dato"
+    if start is None:
+        return f"senest {end:%d.%m.%Y}"
+    if start == end:
+        return f"{start:%d.%m.%Y}"
+    return f"{start:%d.%m.%Y} – {end:%d.%m.%Y}"
+
+
 # --- canonical form ---------------------------------------------------------------------
 #
 # Phrases are read in a canonical form: lower case, æ/ø/å spelt ae/oe/aa, one space between

@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from agreements.admin import window_text
+from agreements.dates import window_text
 from agreements.models import Agreement, Forum, Obligation, Party
 from agreements.status import CLOSED, Light, Status, is_overdue, traffic_light
 from meetings.models import Meeting, next_meeting, previous_meeting
