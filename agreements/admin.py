@@ -23,6 +23,7 @@ from agreements.models import (
     Series,
     phrase_reading,
 )
+from agreements.status import Status
 from tracker import completion, roles
 from tracker.audit import AuditedAdmin
 from tracker.concurrency import VersionedForm
@@ -148,7 +149,7 @@ class StatusReportInline(admin.StackedInline):
 
 def review_text(report: StatusReport) -> str:
     """Where a færdiggjort stands: confirmed, returned, or waiting, with a link to decide."""
-    if report.pk is None or report.status != "faerdiggjort":
+    if report.pk is None or report.status != Status.DONE:
         return "–"
     if report.confirmed_at:
         who = report.confirmed_by.get_username() if report.confirmed_by else "sekretariatet"

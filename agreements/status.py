@@ -52,7 +52,12 @@ def is_overdue(status: str, due_end: datetime.date | None, today: datetime.date)
     return due_end is not None and due_end < today and status not in CLOSED
 
 
+def status_light(status: str) -> Light:
+    """The light a status has by itself, before the deadline is considered."""
+    return _LIGHTS[Status(status)]
+
+
 def traffic_light(status: str, due_end: datetime.date | None, today: datetime.date) -> Light:
     if is_overdue(status, due_end, today):
         return Light.RED
-    return _LIGHTS[Status(status)]
+    return status_light(status)

@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from agreements.models import Agreement, Obligation
-from agreements.status import CLOSED, Light, Status
+from agreements.status import CLOSED, Status, status_light
 from meetings.charts import Bar
 from meetings.models import Meeting
 from tracker import roles
@@ -20,11 +20,6 @@ from tracker.models import StatusReport
 
 LIST_LENGTH = 10
 CHANGES = 15
-_LIGHTS = {
-    Status.NOT_STARTED: Light.GREY, Status.ON_TRACK: Light.GREEN, Status.AT_RISK: Light.YELLOW,
-    Status.DELAYED: Light.RED, Status.DONE: Light.BLUE, Status.CONTINUED: Light.BLUE,
-    Status.DROPPED: Light.GREY,
-}  # fmt: skip
 
 
 @dataclass
@@ -113,7 +108,7 @@ def status_counts(scope: QuerySet) -> list[dict]:
 
 def status_bars(scope: QuerySet) -> list[Bar]:
     counts = dict(scope.values_list("status").annotate(n=Count("pk")).order_by())
-    return [Bar(label.label, counts.get(label, 0), _LIGHTS[label]) for label in Status]
+    return [Bar(label.label, counts.get(label, 0), status_light(label)) for label in Status]
 
 
 def dashboard(user, today: datetime.date | None = None) -> dict:

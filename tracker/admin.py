@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from agreements.models import Obligation
-from agreements.status import Status
 from tracker import completion, roles
 from tracker.audit import AuditedAdmin
 from tracker.concurrency import VersionedForm
@@ -49,9 +48,7 @@ class StatusReportAdmin(AuditedAdmin):
 
     @admin.display(description="status", ordering="status")
     def status_label(self, obj):
-        if obj.status == Status.DONE:
-            return "Færdiggjort (bekræftet)" if obj.confirmed_at else "Færdiggjort (anmeldt)"
-        return obj.get_status_display()
+        return obj.status_label()
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

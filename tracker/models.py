@@ -89,6 +89,12 @@ class StatusReport(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("admin:agreements_obligation_change", args=[self.obligation_id])
 
+    def status_label(self) -> str:
+        """The status in words, telling a claimed færdiggjort from a confirmed one."""
+        if self.status == Status.DONE:
+            return "Færdiggjort (bekræftet)" if self.confirmed_at else "Færdiggjort (anmeldt)"
+        return self.get_status_display()
+
     def delete(self, *args, **kwargs):
         with transaction.atomic():
             result = super().delete(*args, **kwargs)
