@@ -211,7 +211,8 @@ class ObligationAdmin(AuditedAdmin):
     list_per_page = 50
     # One count of the filtered rows is enough; a second one of all rows costs at 100k.
     show_full_result_count = False
-    ordering = ["due_end"]
+    # The id makes the order total, so the admin adds no "-pk" that no index has.
+    ordering = ["due_end", "pk"]
     # Plain widgets: the admin's JavaScript pickers (select2, the two-box filter) do not
     # give their controls accessible names, which WCAG 2.1 AA requires.
     raw_id_fields = ["anchors"]

@@ -149,13 +149,19 @@ class Reminder(models.Model):
         verbose_name_plural = "påmindelser"
         ordering = ["-created_at", "-pk"]
         constraints = [
+            # Recipient last: planning asks whether an obligation's step for its deadline
+            # is in the outbox at all, which this key's first three columns answer.
             models.UniqueConstraint(
-                fields=["obligation", "recipient", "step", "deadline"], name="unique_reminder"
+                fields=["obligation", "step", "deadline", "recipient"], name="unique_reminder"
             )
         ]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="reminder_due"),
-            models.Index(fields=["recipient", "status"], name="reminder_recipient"),
+            # A run claims one recipient's due rows at a time: both equalities and the
+            # range in one index, so the claim never walks every pending row.
+            models.Index(
+                fields=["recipient", "status", "next_attempt_at"], name="reminder_recipient_due"
+            ),
         ]
 
     def __str__(self) -> str:

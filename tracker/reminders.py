@@ -37,19 +37,21 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from itertools import pairwise
+from operator import itemgetter
 from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import dateformat, timezone, translation
 
 from agreements.models import Contact, Obligation, Party
-from agreements.status import CLOSED
+from agreements.status import CLOSED, LIGHT_COLOURS, OPEN, Light
 from tracker.models import Reminder
 
 logger = logging.getLogger(__name__)
@@ -80,17 +82,35 @@ class Policy:
         """How many days ahead of a deadline its first reminder is due."""
         return max(self.days_before, default=0)
 
-    def owner_step(self, deadline: datetime.date, today: datetime.date) -> str | None:
-        """The latest step of the owners' sequence that is due on or before today."""
-        days_left = (deadline - today).days
-        if days_left > 0:
-            reached = [days for days in self.days_before if days >= days_left]
-            return f"before-{min(reached)}" if reached else None
-        week_began = today - datetime.timedelta(days=(today.weekday() - self.overdue_weekday) % 7)
-        return f"overdue-{week_began.isoformat()}" if week_began > deadline else STEP_DUE
+    def owner_step(self, today: datetime.date) -> Case:
+        """The latest step of the owners' sequence due on or before today, as an SQL
+        expression of the deadline (`due_end`), so that the database works it out for
+        every obligation and compares it with the outbox.
 
-    def escalates(self, deadline: datetime.date, today: datetime.date) -> bool:
-        return (today - deadline).days >= self.escalate_after
+        Before the deadline the step is the nearest `days_before` not yet passed: with
+        (3, 14, 30), a deadline 15 to 30 days ahead is before-30, 4 to 14 days before-14,
+        1 to 3 days before-3. From the deadline to the start of the current overdue week
+        it is "due"; before that, the week's own step, overdue-<the week's first day>.
+        """
+        week_began = today - datetime.timedelta(days=(today.weekday() - self.overdue_weekday) % 7)
+        thresholds = (0, *self.days_before)
+        before = [
+            When(
+                due_end__gt=today + datetime.timedelta(days=nearer),
+                then=Value(f"before-{days}"),
+            )
+            for nearer, days in reversed(list(pairwise(thresholds)))
+        ]
+        return Case(
+            *before,
+            When(due_end__gte=week_began, then=Value(STEP_DUE)),
+            default=Value(f"overdue-{week_began.isoformat()}"),
+            output_field=CharField(),
+        )
+
+    def escalation_deadline(self, today: datetime.date) -> datetime.date:
+        """Deadlines on or before this day are escalated."""
+        return today - datetime.timedelta(days=self.escalate_after)
 
 
 # Planning
@@ -108,27 +128,45 @@ def cancel_stale_reminders() -> int:
     return closed + moved
 
 
-class Planned(NamedTuple):
-    """A reminder due, not yet in the outbox: its unique key."""
-
-    obligation_id: int
-    recipient: str
-    step: str
-    deadline: datetime.date
+# A reminder due, not yet in the outbox: its unique key (obligation id, recipient, step,
+# deadline). A plain tuple: planning makes one for each of hundreds of thousands of rows.
+Planned = tuple[int, str, str, datetime.date]
 
 
 def planned_reminders(today: datetime.date, policy: Policy | None = None) -> Iterator[list]:
-    """Reminders due up to today (as keys, cheap to make), a chunk of obligations at a time.
+    """Reminders due up to today that the outbox lacks (as keys), a chunk at a time.
+
+    The database works out each open obligation's current step and returns only the
+    obligations whose step, or whose escalation, is not in the outbox yet (a cancelled
+    row does not count: it may be owed again). So a day with nothing new reads the due
+    rows once and writes nothing, however many reminders were sent before. A step counts
+    as planned once its rows are written for the recipients of that day; a contact added
+    later hears from the next step on.
 
     Reads obligations as tuples in primary-key order (keyset pagination: no cursor stays
     open while the caller writes, and memory does not grow with the number of obligations).
+    Work per obligation is a few dictionary lookups: the recipients are worked out once
+    per set of owners, since thousands share each.
     """
     policy = policy or Policy.from_settings()
     contacts = _contact_emails()
     coordinators = _coordinator_emails()
     secretariat = _unique(settings.TASKFORCE_SECRETARIAT_EMAILS)
-    candidates = Obligation.objects.exclude(status__in=CLOSED).filter(
-        due_end__isnull=False, due_end__lte=today + datetime.timedelta(days=policy.horizon)
+    owners: dict[tuple[int, ...], list[str]] = {}
+    escalation: dict[int, list[str]] = {}
+    escalate_from = policy.escalation_deadline(today)
+    in_outbox = Reminder.objects.filter(
+        obligation=OuterRef("pk"), deadline=OuterRef("due_end")
+    ).exclude(status=Reminder.Status.CANCELLED)
+    candidates = (
+        Obligation.objects.open()
+        .filter(due_end__lte=today + datetime.timedelta(days=policy.horizon))
+        .annotate(
+            step=policy.owner_step(today),
+            owners_told=Exists(in_outbox.filter(step=OuterRef("step"))),
+            escalated=Exists(in_outbox.filter(step=STEP_ESCALATION)),
+        )
+        .filter(Q(owners_told=False) | Q(due_end__lte=escalate_from, escalated=False))
     )
     co_owned = Obligation.co_owners.through.objects
     last_pk = 0
@@ -136,49 +174,97 @@ def planned_reminders(today: datetime.date, policy: Policy | None = None) -> Ite
         chunk = list(
             candidates.filter(pk__gt=last_pk)
             .order_by("pk")
-            .values_list("pk", "due_end", "lead_owner_id")[:CHUNK_SIZE]
+            .values_list("pk", "due_end", "lead_owner_id", "step", "owners_told", "escalated")[
+                :CHUNK_SIZE
+            ]
         )
         if not chunk:
             return
-        last_pk = chunk[-1][0]
+        # Co-owners of every obligation in the chunk's key range: a range scan instead of
+        # a list of thousands of ids.
         co_owners = defaultdict(list)
         for obligation_id, party_id in co_owned.filter(
-            obligation_id__in=[pk for pk, _, _ in chunk]
+            obligation_id__gt=last_pk, obligation_id__lte=chunk[-1][0]
         ).values_list("obligation_id", "party_id"):
             co_owners[obligation_id].append(party_id)
+        last_pk = chunk[-1][0]
         rows = []
-        for pk, deadline, lead_id in chunk:
-            step = policy.owner_step(deadline, today)
-            if step is None:
-                continue
-            extra = co_owners.get(pk)
-            emails = (
-                _unique(e for party_id in (lead_id, *extra) for e in contacts[party_id])
-                if extra
-                else contacts[lead_id]  # already unique
-            )
-            for email in emails:
-                rows.append(Planned(pk, email, step, deadline))
-            if policy.escalates(deadline, today):
-                for email in _unique([*coordinators[lead_id], *secretariat]):
-                    rows.append(Planned(pk, email, STEP_ESCALATION, deadline))
+        for pk, deadline, lead_id, step, owners_told, escalated in chunk:
+            if not owners_told:
+                parties = (lead_id, *co_owners[pk]) if pk in co_owners else (lead_id,)
+                emails = owners.get(parties)
+                if emails is None:
+                    emails = owners[parties] = _unique(
+                        e for party_id in parties for e in contacts[party_id]
+                    )
+                rows.extend([(pk, email, step, deadline) for email in emails])
+            if not escalated and deadline <= escalate_from:
+                told = escalation.get(lead_id)
+                if told is None:
+                    told = escalation[lead_id] = _unique([*coordinators[lead_id], *secretariat])
+                rows.extend([(pk, email, STEP_ESCALATION, deadline) for email in told])
         yield rows
-
-
-def _key(reminder: "Reminder | Planned") -> tuple:
-    return (reminder.obligation_id, reminder.recipient, reminder.step, reminder.deadline)
 
 
 def _in_outbox(rows: list[Planned]) -> dict[tuple, tuple[int, str]]:
     """The keys of these reminders that are in the outbox already, with id and status."""
     if not rows:
         return {}
-    keys = {_key(r) for r in rows}
+    keys = set(rows)
     found = Reminder.objects.filter(
-        obligation_id__in={r.obligation_id for r in rows}, step__in={r.step for r in rows}
+        obligation_id__in={r[0] for r in rows}, step__in={r[2] for r in rows}
     ).values_list("obligation_id", "recipient", "step", "deadline", "pk", "status")
     found_keys = {tuple(key): (pk, status) for *key, pk, status in found}
     return {key: value for key, value in found_keys.items() if key in keys}
+
+
+def _revivable() -> dict[tuple, int]:
+    """Cancelled reminders that may be owed again, by key: their obligation is open and its
+    deadline is theirs again (it moved back, or a closed obligation was reopened)."""
+    cancelled = Reminder.objects.filter(
+        status=Reminder.Status.CANCELLED,
+        obligation__status__in=OPEN,
+        obligation__due_end=F("deadline"),
+    )
+    found = cancelled.values_list("obligation_id", "recipient", "step", "deadline", "pk")
+    return {tuple(key): pk for *key, pk in found}
+
+
+def _add_to_outbox(rows: list[Planned], now: datetime.datetime) -> int:
+    """Insert these reminders as pending; a key in the outbox already is left as it is.
+
+    One prepared INSERT ... ON CONFLICT DO NOTHING run for every row (SQLite and PostgreSQL
+    both have it): the unique key absorbs what is there already, and what another run
+    writes at the same moment, so two runs at once plan each reminder once. Returns how
+    many rows were added.
+    """
+    if not rows:
+        return 0
+    ops = connection.ops
+    fields = [
+        Reminder._meta.get_field(name)
+        for name in ("obligation", "recipient", "step", "deadline", "status", "attempts",
+                     "last_error", "next_attempt_at", "claimed_by", "created_at")
+    ]  # fmt: skip
+    sql = "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT DO NOTHING".format(
+        ops.quote_name(Reminder._meta.db_table),
+        ", ".join(ops.quote_name(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    stamp = ops.adapt_datetimefield_value(now)
+    deadlines = {deadline: ops.adapt_datefield_value(deadline) for *_, deadline in rows}
+    pending = Reminder.Status.PENDING.value
+    # In recipient order: delivery claims and marks one recipient's rows at a time, and
+    # rows written side by side share their pages, so each of those updates writes a few
+    # pages instead of one page per row.
+    values = [
+        (obligation_id, recipient, step, deadlines[deadline], pending, 0, "", stamp, "", stamp)
+        for obligation_id, recipient, step, deadline in sorted(rows, key=itemgetter(1, 0))
+    ]
+    # One transaction: in autocommit SQLite would commit (and sync) each row.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(sql, values)
+        return max(cursor.rowcount, 0)
 
 
 def plan_reminders(today: datetime.date) -> int:
@@ -187,20 +273,18 @@ def plan_reminders(today: datetime.date) -> int:
     Returns how many reminders this run added or revived.
     """
     cancel_stale_reminders()
+    revivable = _revivable()
     planned = 0
     for rows in planned_reminders(today):
-        existing = _in_outbox(rows)
-        new = [r for r in rows if _key(r) not in existing]
-        # The unique key absorbs what another run wrote since we looked: two runs at
-        # once plan each reminder once.
-        Reminder.objects.bulk_create([Reminder(**r._asdict()) for r in new], ignore_conflicts=True)
-        # Owed again after it was cancelled: the deadline moved back, or a closed
-        # obligation was reopened. Only a cancelled row is revived, never a sent one.
-        cancelled = [pk for pk, status in existing.values() if status == Reminder.Status.CANCELLED]
-        revived = Reminder.objects.filter(
-            pk__in=cancelled, status=Reminder.Status.CANCELLED
-        ).update(status=Reminder.Status.PENDING, next_attempt_at=timezone.now(), last_error="")
-        planned += len(new) + revived
+        now = timezone.now()
+        planned += _add_to_outbox(rows, now)
+        # Owed again after it was cancelled: only a cancelled row is revived, never a
+        # sent one.
+        revive = [revivable[key] for key in rows if key in revivable] if revivable else []
+        if revive:
+            planned += Reminder.objects.filter(
+                pk__in=revive, status=Reminder.Status.CANCELLED
+            ).update(status=Reminder.Status.PENDING, next_attempt_at=now, last_error="")
     return planned
 
 
@@ -263,13 +347,34 @@ def _owed_rows(queryset) -> tuple[list[Row], list[int]]:
 
 @dataclass
 class DigestItem:
+    """One obligation in a digest, with what the e-mail says of it worked out once (in
+    Danish) for both the text and the HTML part."""
+
     obligation: Obligation
     escalated: bool
     today: datetime.date
+    agreement: str = field(init=False)
+    action: str = field(init=False)
+    owner: str = field(init=False)
+    status: str = field(init=False)
+    deadline_text: str = field(init=False)
+    when: str = field(init=False)
+    url: str = field(init=False)
 
-    @cached_property
-    def url(self) -> str:
-        return settings.SITE_URL + self.obligation.get_absolute_url()
+    def __post_init__(self):
+        self.agreement = str(self.obligation.agreement)
+        self.action = self.obligation.action
+        self.owner = str(self.obligation.lead_owner)
+        self.status = self.obligation.get_status_display()
+        self.deadline_text = dateformat.format(self.deadline, "j. F Y")
+        self.when = (
+            f"overskredet med {_days(self.days_overdue)}"
+            if self.days_overdue > 0
+            else "i dag"
+            if self.days_left == 0
+            else f"om {_days(self.days_left)}"
+        )
+        self.url = settings.SITE_URL + self.obligation.get_absolute_url()
 
     @property
     def deadline(self) -> datetime.date:
@@ -282,6 +387,27 @@ class DigestItem:
     @property
     def days_left(self) -> int:
         return (self.deadline - self.today).days
+
+
+def _days(n: int) -> str:
+    return f"{n} dag" if n == 1 else f"{n} dage"
+
+
+@dataclass
+class DigestGroup:
+    """Overskredet or Forfalder snart: a heading, the items listed, and a link to the rest."""
+
+    title: str
+    colour: str
+    items: list[DigestItem]
+    more: int
+    more_text: str
+    more_url: str
+
+    @property
+    def underline(self) -> str:
+        """The heading's underline in the text part."""
+        return "=" * len(self.title)
 
 
 @dataclass
@@ -314,33 +440,51 @@ class Digest:
         obligations = Obligation.objects.select_related("agreement", "lead_owner").in_bulk(
             overdue[:limit] + due_soon[:limit]
         )
-        self.overdue, self.due_soon = (
-            [
-                DigestItem(obligations[pk], pk in escalated, self.today)
-                for pk in ids[:limit]
-                if pk in obligations
-            ]
-            for ids in (overdue, due_soon)
-        )
+        with translation.override(settings.LANGUAGE_CODE):
+            self.overdue, self.due_soon = (
+                [
+                    DigestItem(obligations[pk], pk in escalated, self.today)
+                    for pk in ids[:limit]
+                    if pk in obligations
+                ]
+                for ids in (overdue, due_soon)
+            )
 
     @property
     def items(self) -> list[DigestItem]:
         return self.overdue + self.due_soon
 
+    def groups(self) -> list[DigestGroup]:
+        listed = settings.SITE_URL + reverse("admin:agreements_obligation_changelist")
+        groups = [
+            DigestGroup(
+                "Overskredet",
+                LIGHT_COLOURS[Light.RED],
+                self.overdue,
+                self.overdue_count - len(self.overdue),
+                "flere overskredne forpligtelser",
+                f"{listed}?frist=overskredet",
+            ),
+            DigestGroup(
+                "Forfalder snart",
+                LIGHT_COLOURS[Light.YELLOW],
+                self.due_soon,
+                self.due_soon_count - len(self.due_soon),
+                "flere, der forfalder snart",
+                f"{listed}?frist=30",
+            ),
+        ]
+        return [group for group in groups if group.items]
+
     def context(self) -> dict:
         return {
             "recipient": self.recipient,
             "today": self.today,
-            "overdue": self.overdue,
-            "due_soon": self.due_soon,
+            "groups": self.groups(),
             "overdue_count": self.overdue_count,
             "due_soon_count": self.due_soon_count,
-            "more_overdue": self.overdue_count - len(self.overdue),
-            "more_due_soon": self.due_soon_count - len(self.due_soon),
             "escalate_after": settings.REMINDER_ESCALATE_AFTER_DAYS,
             "site_url": settings.SITE_URL,
-            "obligations_url": settings.SITE_URL
-            + reverse("admin:agreements_obligation_changelist"),
         }
 
     def message(self, connection=None) -> mail.EmailMultiAlternatives:
@@ -434,36 +578,39 @@ def _claim_digest(recipient: str, due, token: str, today: datetime.date) -> Dige
     return Digest(recipient=recipient, today=today, rows=owed)
 
 
+def _held(digest: Digest, token: str):
+    return Reminder.objects.filter(
+        recipient=digest.recipient, claimed_by=token, status=Reminder.Status.SENDING
+    )
+
+
 def _record_sent(digest: Digest, token: str) -> None:
-    ids = [row.pk for row in digest.rows]
-    marked = Reminder.objects.filter(
-        pk__in=ids, claimed_by=token, status=Reminder.Status.SENDING
-    ).update(
+    # The digest's rows are exactly the recipient's rows this run claimed and still holds
+    # (stale ones were cancelled when claimed): no list of thousands of ids to send back.
+    marked = _held(digest, token).update(
         status=Reminder.Status.SENT,
         sent_at=timezone.now(),
         attempts=F("attempts") + 1,
         last_error="",
     )
     digest.outcome = "sendt"
-    if marked < len(ids):
+    if marked < len(digest.rows):
         # The sweeper took these back while the mail was being sent (the send took
         # longer than REMINDER_SENDING_TIMEOUT): another run may send them again.
         logger.error(
             "Digest to %s was sent after %d of its reminders were swept back to pending",
             digest.recipient,
-            len(ids) - marked,
+            len(digest.rows) - marked,
         )
 
 
 def _record_failure(digest: Digest, error: Exception, token: str) -> None:
     now = timezone.now()
     digest.error = describe_error(error)
-    by_attempts = defaultdict(list)
-    for row in digest.rows:
-        by_attempts[row.attempts + 1].append(row.pk)
-    for attempts, ids in by_attempts.items():
+    by_attempts = {row.attempts + 1 for row in digest.rows}
+    for attempts in by_attempts:
         gave_up = attempts >= settings.REMINDER_MAX_ATTEMPTS
-        Reminder.objects.filter(pk__in=ids, claimed_by=token).update(
+        _held(digest, token).filter(attempts=attempts - 1).update(
             status=Reminder.Status.FAILED if gave_up else Reminder.Status.PENDING,
             attempts=attempts,
             last_error=digest.error,
@@ -518,9 +665,10 @@ def preview_reminders(today: datetime.date, now: datetime.datetime | None = None
     for chunk in planned_reminders(today):
         existing = _in_outbox(chunk)
         for r in chunk:
-            _, status = existing.get(_key(r), (None, None))
+            _, status = existing.get(r, (None, None))
             if status in (None, Reminder.Status.CANCELLED):
-                by_recipient[r.recipient].append(Row(None, r.obligation_id, r.step, r.deadline, 0))
+                obligation_id, recipient, step, deadline = r
+                by_recipient[recipient].append(Row(None, obligation_id, step, deadline, 0))
     return [
         Digest(recipient=recipient, today=today, rows=rows, outcome="ville sende")
         for recipient, rows in sorted(by_recipient.items())

@@ -166,7 +166,12 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several processes (web, worker, beat) share the embedded database:
     # wait for a lock instead of failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["timeout"] = 20
+    # Write-ahead logging: the web keeps reading while the worker writes, and a commit
+    # appends to the log instead of copying every page it changes to a rollback journal
+    # (the reminder run rewrites thousands of outbox rows).
+    options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
     # The test database is a file, so that a Celery worker started by a test
     # (another process) sees the same data.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
