@@ -64,6 +64,25 @@ class DueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class AgreementFilter(admin.SimpleListFilter):
+    """The agreements by name, read without their texts: a national data set has hundreds
+    of agreements, each with its full source text."""
+
+    title = "aftale"
+    parameter_name = "agreement__id__exact"
+
+    def lookups(self, request, model_admin):
+        return [
+            (str(pk), short_name or title)
+            for pk, short_name, title in Agreement.objects.values_list("pk", "short_name", "title")
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(agreement_id=self.value())
+        return queryset
+
+
 class InitiativeFilter(admin.SimpleListFilter):
     """The initiatives of the agreement chosen in the agreement filter.
 
@@ -198,7 +217,7 @@ class ObligationAdmin(AuditedAdmin):
     ]
     list_display_links = ["action"]
     list_filter = [
-        "agreement",
+        AgreementFilter,
         InitiativeFilter,
         OwnerFilter,
         "forums",

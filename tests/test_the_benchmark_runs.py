@@ -23,7 +23,9 @@ def test_the_quick_benchmark_prints_every_figure():
         "admin list (default): queries",
         "admin list (overskredet): median time",
         "reminder selection",
-        "first reminder run",
+        "reminder run, first over",
+        "reminder run, the next day",
+        "peak",
         "admin front page",
     ):
         assert figure in out, figure

@@ -124,6 +124,9 @@ class Reminder(models.Model):
         verbose_name="forpligtelse",
         on_delete=models.CASCADE,
         related_name="reminders",
+        # The unique key starts with the obligation and serves as its index: one index
+        # fewer to write for each of the many rows a reminder run adds and updates.
+        db_index=False,
     )
     recipient = models.EmailField("modtager")
     step = models.CharField(
