@@ -10,7 +10,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -151,6 +151,11 @@ def generate(
             report_count += _reports(rng, created, reports_per_obligation, statuses, weights, now)
             made += size
             progress(size)
+    if connection.vendor == "postgresql":
+        # A bulk load outruns autovacuum: refresh the planner's statistics now, as after any
+        # bulk load, or the next queries are planned for the tables as they were.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return SyntheticSummary(len(parties), len(agreements), made, report_count)
 
 
