@@ -210,18 +210,6 @@ def planned_reminders(today: datetime.date, policy: Policy | None = None) -> Ite
             return
 
 
-def _in_outbox(rows: list[Planned]) -> dict[tuple, tuple[int, str]]:
-    """The keys of these reminders that are in the outbox already, with id and status."""
-    if not rows:
-        return {}
-    keys = set(rows)
-    found = Reminder.objects.filter(
-        obligation_id__in={r[0] for r in rows}, step__in={r[2] for r in rows}
-    ).values_list("obligation_id", "recipient", "step", "deadline", "pk", "status")
-    found_keys = {tuple(key): (pk, status) for *key, pk, status in found}
-    return {key: value for key, value in found_keys.items() if key in keys}
-
-
 def _revivable() -> dict[tuple, int]:
     """Cancelled reminders that may be owed again, by key: their obligation is open and its
     deadline is theirs again (it moved back, or a closed obligation was reopened)."""
@@ -680,13 +668,11 @@ def preview_reminders(today: datetime.date, now: datetime.datetime | None = None
     pending = Reminder.objects.filter(status=Reminder.Status.PENDING, next_attempt_at__lte=now)
     for recipient in pending.values_list("recipient", flat=True).distinct():
         by_recipient[recipient] += _owed_rows(pending.filter(recipient=recipient))[0]
+    # What planning would add or revive: it yields only keys the outbox lacks, or holds
+    # as cancelled.
     for chunk in planned_reminders(today):
-        existing = _in_outbox(chunk)
-        for r in chunk:
-            _, status = existing.get(r, (None, None))
-            if status in (None, Reminder.Status.CANCELLED):
-                obligation_id, recipient, step, deadline = r
-                by_recipient[recipient].append(Row(None, obligation_id, step, deadline, 0))
+        for obligation_id, recipient, step, deadline in chunk:
+            by_recipient[recipient].append(Row(None, obligation_id, step, deadline, 0))
     return [
         Digest(recipient=recipient, today=today, rows=rows, outcome="ville sende")
         for recipient, rows in sorted(by_recipient.items())
