@@ -43,3 +43,28 @@ def test_a_reminder_waiting_for_a_retry_is_cancelled_when_the_obligation_is_done
     assert smtp_server.messages == []
     reminder = Reminder.objects.get()
     assert (reminder.status, reminder.last_error) == ("cancelled", "Forpligtelsen er afsluttet.")
+
+
+def test_a_reopened_obligation_gets_its_cancelled_reminder_after_all(
+    agreement, regions, smtp_server, settings
+):
+    obligation = DatedObligationFactory(
+        agreement=agreement, lead_owner=regions, due_end=datetime.date(2024, 6, 30)
+    )
+    settings.EMAIL_PORT = free_port()
+    with time_machine.travel(datetime.datetime(2024, 6, 27, 7, tzinfo=COPENHAGEN), tick=False):
+        send_reminders(datetime.date(2024, 6, 27))
+    StatusReportFactory(obligation=obligation, status=Status.DONE)
+    with time_machine.travel(datetime.datetime(2024, 6, 27, 8, tzinfo=COPENHAGEN), tick=False):
+        send_reminders(datetime.date(2024, 6, 27))
+    assert Reminder.objects.get().status == Reminder.Status.CANCELLED
+
+    # Marked done by mistake: it is in progress after all.
+    StatusReportFactory(obligation=obligation, status=Status.ON_TRACK)
+    settings.EMAIL_PORT = smtp_server.port
+    with time_machine.travel(datetime.datetime(2024, 6, 28, 7, tzinfo=COPENHAGEN), tick=False):
+        send_reminders(datetime.date(2024, 6, 28))
+
+    [mail] = smtp_server.messages
+    assert "Frist: 30. juni 2024 (om 2 dage)" in mail.text
+    assert list(Reminder.objects.values_list("step", "status")) == [("before-3", "sent")]

@@ -7,6 +7,7 @@ import datetime
 import pytest
 
 from tests.factories import DatedObligationFactory
+from tracker.models import Reminder, ReminderPlan
 from tracker.reminders import STEP_ESCALATION, plan_reminders, planned_reminders
 
 TODAY = datetime.date(2024, 6, 12)  # a Wednesday; its overdue week began Monday 10 June
@@ -44,7 +45,7 @@ def obligations(agreement, regions):
 def planned_by_obligation():
     planned = {}
     for chunk in planned_reminders(TODAY):
-        for obligation_id, recipient, step, _ in chunk:
+        for obligation_id, recipient, step, _ in chunk.reminders:
             planned.setdefault(obligation_id, set()).add((recipient, step))
     return planned
 
@@ -74,3 +75,29 @@ def test_what_is_in_the_outbox_is_not_selected_again(obligations):
     assert plan_reminders(TODAY) > 0
 
     assert planned_by_obligation() == {}
+
+
+def test_an_escalation_due_a_day_later_is_planned_alone(agreement, regions):
+    """13 days overdue: the owners' weekly step now, the escalation tomorrow (same week),
+    and the plan remembers both."""
+    obligation = DatedObligationFactory(
+        agreement=agreement, lead_owner=regions, due_end=TODAY - datetime.timedelta(days=13)
+    )
+    tomorrow = TODAY + datetime.timedelta(days=1)
+
+    plan_reminders(TODAY)
+    steps_before = set(Reminder.objects.values_list("step", flat=True))
+    plan_reminders(tomorrow)
+
+    assert steps_before == {"overdue-2024-06-10"}
+    assert sorted(Reminder.objects.values_list("step", flat=True).distinct()) == [
+        STEP_ESCALATION,
+        "overdue-2024-06-10",
+    ]
+    plan = ReminderPlan.objects.get(obligation=obligation)
+    assert (plan.step, plan.deadline, plan.escalated) == (
+        "overdue-2024-06-10",
+        obligation.due_end,
+        obligation.due_end,
+    )
+    assert [chunk.steps for chunk in planned_reminders(tomorrow)] == []

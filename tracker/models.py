@@ -181,6 +181,39 @@ class Reminder(models.Model):
         return "På dagen"
 
 
+class ReminderPlan(models.Model):
+    """How far planning has gone for one obligation: the owners' latest step written to
+    the outbox and the deadline it was for, and the deadline whose escalation was.
+
+    One row per obligation, so a run finds what is new by comparing each due obligation
+    with its own row, at a cost that follows the number of obligations, not the outbox,
+    which keeps every reminder ever sent. The outbox's unique key stays the guarantee
+    against doubles; this row only saves asking it. Cancelling an obligation's reminders
+    clears its row, so that a step owed again is planned (and its row revived).
+    """
+
+    obligation = models.OneToOneField(
+        Obligation,
+        verbose_name="forpligtelse",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="reminder_plan",
+    )
+    # Nullable: planning writes a plan with NULL for what stays as it was (an escalation
+    # alone leaves the owners' step), and a NULL must pass before the row meets its
+    # conflict.
+    step = models.CharField("seneste trin", max_length=20, null=True)
+    deadline = models.DateField("for fristen", null=True)
+    escalated = models.DateField("eskaleret for fristen", null=True)
+
+    class Meta:
+        verbose_name = "påmindelsesplan"
+        verbose_name_plural = "påmindelsesplaner"
+
+    def __str__(self) -> str:
+        return f"{self.obligation_id}: {self.step} ({self.deadline})"
+
+
 def new_feed_token() -> str:
     return secrets.token_urlsafe(24)
 

@@ -15,29 +15,33 @@ Older steps that a later one supersedes are never planned: an obligation overdue
 gets one reminder saying where it stands now, not hundreds of stale weekly ones, and a run
 after a missed week sends this week's step, not last week's as well. Each planned step is a
 row in the outbox (`tracker.models.Reminder`) under the unique key (obligation, recipient,
-step, deadline): planning again, or twice at once, adds nothing. A deadline that moves gets
+step, deadline): planning again, or twice at once, adds nothing. What has been planned for
+an obligation is also kept on one row of its own (`tracker.models.ReminderPlan`), so that a
+run finds the new steps without reading the outbox. A deadline that moves gets
 new keys, so its sequence starts over, and the pending reminders for the old deadline are
 cancelled (and revived if the deadline moves back before they are superseded).
 
-Delivery sends each reminder exactly once. Per recipient, a run claims the due pending rows
-with one conditional UPDATE (pending -> sending, stamped with the run's token), sends one
-digest for them and then marks them sent. Two runs at once never claim the same row. A run
-that dies after claiming leaves rows in sending; the sweeper at the start of every delivery
-returns rows claimed longer ago than REMINDER_SENDING_TIMEOUT to pending, so they are sent by
-a later run, never lost. A failed send puts the rows back to pending with an exponential
-backoff (REMINDER_RETRY_BASE doubling up to REMINDER_RETRY_MAX), or to failed after
-REMINDER_MAX_ATTEMPTS. The one window for a duplicate: the SMTP server has accepted the
-digest and the process dies before the UPDATE that marks the rows sent commits.
+Delivery sends each reminder exactly once. A run claims the due pending rows of a batch of
+recipients with one conditional UPDATE (pending -> sending, stamped with the run's token),
+sends one digest per recipient and marks its rows sent right after. Two runs at once never
+claim the same row. A run that dies after claiming leaves rows in sending; the sweeper at
+the start of every delivery returns rows claimed longer ago than REMINDER_SENDING_TIMEOUT to
+pending, so they are sent by a later run, never lost. A failed send puts the rows back to
+pending with an exponential backoff (REMINDER_RETRY_BASE doubling up to REMINDER_RETRY_MAX),
+or to failed after REMINDER_MAX_ATTEMPTS. The one window for a duplicate: the SMTP server
+has accepted the digest and the process dies before the UPDATE that marks the rows sent
+commits.
 """
 
 import datetime
 import logging
 import smtplib
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import chain, pairwise
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -45,20 +49,22 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import connection, transaction
-from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, CharField, F, Q, Value, When
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat, timezone, translation
 
 from agreements.models import Contact, Obligation, Party
 from agreements.status import CLOSED, LIGHT_COLOURS, OPEN, Light
-from tracker.models import Reminder
+from tracker.models import Reminder, ReminderPlan
 
 logger = logging.getLogger(__name__)
 
 STEP_DUE = "due"
 STEP_ESCALATION = "escalation"
-CHUNK_SIZE = 2000
+CHUNK_SIZE = 10_000
+# Recipients claimed at once by a delivery run.
+CLAIM_BATCH = 25
 
 
 @dataclass(frozen=True)
@@ -117,31 +123,88 @@ class Policy:
 
 
 def cancel_stale_reminders() -> int:
-    """Cancel pending reminders whose obligation closed or whose deadline moved."""
+    """Cancel pending reminders whose obligation closed or whose deadline moved.
+
+    Their obligations' plans are cleared as well, so that a step owed again (the deadline
+    moved back, the obligation was reopened) is planned anew and its row revived.
+    """
     pending = Reminder.objects.filter(status=Reminder.Status.PENDING)
-    closed = pending.filter(obligation__status__in=CLOSED).update(
-        status=Reminder.Status.CANCELLED, last_error="Forpligtelsen er afsluttet."
-    )
+    closed = pending.filter(obligation__status__in=CLOSED)
     moved = pending.filter(
         Q(obligation__due_end__isnull=True) | ~Q(obligation__due_end=F("deadline"))
-    ).update(status=Reminder.Status.CANCELLED, last_error="Fristen er flyttet.")
-    return closed + moved
+    )
+    with transaction.atomic():
+        ReminderPlan.objects.filter(
+            Q(obligation__in=closed.values("obligation"))
+            | Q(obligation__in=moved.values("obligation"))
+        ).delete()
+        cancelled = closed.update(
+            status=Reminder.Status.CANCELLED, last_error="Forpligtelsen er afsluttet."
+        )
+        return cancelled + moved.update(
+            status=Reminder.Status.CANCELLED, last_error="Fristen er flyttet."
+        )
 
 
 # A reminder due, not yet in the outbox: its unique key (obligation id, recipient, step,
 # deadline). A plain tuple: planning makes one for each of hundreds of thousands of rows.
 Planned = tuple[int, str, str, datetime.date]
+# What an obligation's plan (see ReminderPlan) becomes once its new reminders are written:
+# obligation id, the owners' step and its deadline, the deadline escalated; None for what
+# stays as it is.
+Plan = tuple[int, str | None, datetime.date | None, datetime.date | None]
 
 
-def planned_reminders(today: datetime.date, policy: Policy | None = None) -> Iterator[list]:
-    """Reminders due up to today that the outbox lacks (as keys), a chunk at a time.
+# A step due for one obligation: obligation id, step, deadline, and the recipients as an
+# index into Chunk.groups. One per obligation and step, not per recipient: the database
+# fans them out to outbox rows.
+Step = tuple[int, str, datetime.date, int]
 
-    The database works out each open obligation's current step and returns only the
-    obligations whose step, or whose escalation, is not in the outbox yet (a cancelled
-    row does not count: it may be owed again). So a day with nothing new reads the due
-    rows once and writes nothing, however many reminders were sent before. A step counts
-    as planned once its rows are written for the recipients of that day; a contact added
-    later hears from the next step on.
+
+class Chunk(NamedTuple):
+    """What planning found for up to CHUNK_SIZE obligations."""
+
+    steps: list[Step]
+    groups: list[list[str]]
+
+    @property
+    def plans(self) -> list[Plan]:
+        """What the obligations' plans become once these steps are written."""
+        plans = {}
+        for pk, step, deadline, _ in self.steps:
+            _, owners_step, owners_deadline, escalated = plans.get(pk, (pk, None, None, None))
+            if step == STEP_ESCALATION:
+                escalated = deadline
+            else:
+                owners_step, owners_deadline = step, deadline
+            plans[pk] = (pk, owners_step, owners_deadline, escalated)
+        return list(plans.values())
+
+    @property
+    def reminders(self) -> list[Planned]:
+        """The steps as outbox keys, one per recipient."""
+        groups = self.groups
+        return [
+            (pk, email, step, deadline)
+            for pk, step, deadline, group in self.steps
+            for email in groups[group]
+        ]
+
+    def __len__(self) -> int:
+        """How many reminders: one per step and recipient."""
+        groups = self.groups
+        return sum(len(groups[group]) for *_, group in self.steps)
+
+
+def planned_reminders(today: datetime.date, policy: Policy | None = None) -> Iterator[Chunk]:
+    """Reminders due up to today that are not planned yet (as keys), a chunk at a time.
+
+    The database works out each open obligation's current step and compares it with the
+    obligation's plan (`ReminderPlan`), and returns only the obligations whose step, or
+    whose escalation, is new. So a day with nothing new reads the due rows once and
+    writes nothing, however many reminders were sent before. A step counts as planned
+    once its rows are written for the recipients of that day; a contact added later
+    hears from the next step on.
 
     Reads obligations as tuples in primary-key order (keyset pagination: no cursor stays
     open while the caller writes, and memory does not grow with the number of obligations).
@@ -152,21 +215,36 @@ def planned_reminders(today: datetime.date, policy: Policy | None = None) -> Ite
     contacts = _contact_emails()
     coordinators = _coordinator_emails()
     secretariat = _unique(settings.TASKFORCE_SECRETARIAT_EMAILS)
-    owners: dict[tuple[int, ...], list[str]] = {}
-    escalation: dict[int, list[str]] = {}
+    # Sets of recipients, each worked out once: thousands of obligations share each.
+    groups: list[list[str]] = []
+    owners: dict[tuple[int, ...], int] = {}
+    leads: dict[int, int] = {}
+    escalation: dict[int, int] = {}
+
+    def group(emails: list[str]) -> int:
+        groups.append(emails)
+        return len(groups) - 1
+
     escalate_from = policy.escalation_deadline(today)
-    in_outbox = Reminder.objects.filter(
-        obligation=OuterRef("pk"), deadline=OuterRef("due_end")
-    ).exclude(status=Reminder.Status.CANCELLED)
     candidates = (
         Obligation.objects.open()
         .filter(due_end__lte=today + datetime.timedelta(days=policy.horizon))
+        .annotate(step=policy.owner_step(today))
         .annotate(
-            step=policy.owner_step(today),
-            owners_told=Exists(in_outbox.filter(step=OuterRef("step"))),
-            escalated=Exists(in_outbox.filter(step=STEP_ESCALATION)),
+            remind_owners=Case(
+                When(
+                    Q(reminder_plan__deadline=F("due_end"), reminder_plan__step=F("step")),
+                    then=Value(False),
+                ),
+                default=Value(True),
+            ),
+            escalate=Case(
+                When(reminder_plan__escalated=F("due_end"), then=Value(False)),
+                When(due_end__lte=escalate_from, then=Value(True)),
+                default=Value(False),
+            ),
         )
-        .filter(Q(owners_told=False) | Q(due_end__lte=escalate_from, escalated=False))
+        .filter(Q(remind_owners=True) | Q(escalate=True))
     )
     co_owned = Obligation.co_owners.through.objects
     last_pk = 0
@@ -174,36 +252,50 @@ def planned_reminders(today: datetime.date, policy: Policy | None = None) -> Ite
         chunk = list(
             candidates.filter(pk__gt=last_pk)
             .order_by("pk")
-            .values_list("pk", "due_end", "lead_owner_id", "step", "owners_told", "escalated")[
+            .values_list("pk", "due_end", "lead_owner_id", "step", "remind_owners", "escalate")[
                 :CHUNK_SIZE
             ]
         )
         if not chunk:
             return
-        # Co-owners of every obligation in the chunk's key range: a range scan instead of
-        # a list of thousands of ids.
+        # Co-owners of the chunk's obligations: where they lie close together (the first
+        # run), a range scan instead of a list of thousands of ids; where they are few
+        # and far between (a day's new steps), just theirs.
+        if chunk[-1][0] - last_pk <= 20 * len(chunk):
+            co_owned_here = co_owned.filter(
+                obligation_id__gt=last_pk, obligation_id__lte=chunk[-1][0]
+            )
+        else:
+            co_owned_here = co_owned.filter(obligation_id__in=[row[0] for row in chunk])
         co_owners = defaultdict(list)
-        for obligation_id, party_id in co_owned.filter(
-            obligation_id__gt=last_pk, obligation_id__lte=chunk[-1][0]
-        ).values_list("obligation_id", "party_id"):
+        for obligation_id, party_id in co_owned_here.values_list("obligation_id", "party_id"):
             co_owners[obligation_id].append(party_id)
         last_pk = chunk[-1][0]
-        rows = []
-        for pk, deadline, lead_id, step, owners_told, escalated in chunk:
-            if not owners_told:
-                parties = (lead_id, *co_owners[pk]) if pk in co_owners else (lead_id,)
-                emails = owners.get(parties)
-                if emails is None:
-                    emails = owners[parties] = _unique(
-                        e for party_id in parties for e in contacts[party_id]
+        steps = []
+        add = steps.append
+        for pk, deadline, lead_id, step, remind_owners, escalate in chunk:
+            if remind_owners:
+                if pk in co_owners:
+                    parties = (lead_id, *co_owners[pk])
+                    to = owners.get(parties)
+                    if to is None:
+                        # Each party's addresses are normalised already.
+                        to = owners[parties] = group(
+                            list(dict.fromkeys(chain.from_iterable(contacts[p] for p in parties)))
+                        )
+                else:
+                    to = leads.get(lead_id)
+                    if to is None:
+                        to = leads[lead_id] = group(contacts[lead_id])
+                add((pk, step, deadline, to))
+            if escalate:
+                to = escalation.get(lead_id)
+                if to is None:
+                    to = escalation[lead_id] = group(
+                        _unique([*coordinators[lead_id], *secretariat])
                     )
-                rows.extend([(pk, email, step, deadline) for email in emails])
-            if not escalated and deadline <= escalate_from:
-                told = escalation.get(lead_id)
-                if told is None:
-                    told = escalation[lead_id] = _unique([*coordinators[lead_id], *secretariat])
-                rows.extend([(pk, email, STEP_ESCALATION, deadline) for email in told])
-        yield rows
+                add((pk, STEP_ESCALATION, deadline, to))
+        yield Chunk(steps, groups)
         if len(chunk) < CHUNK_SIZE:
             # A short chunk is the last: asking again would read the rest of the range for
             # nothing.
@@ -224,53 +316,102 @@ def _revivable() -> dict[tuple, int]:
 
 OUTBOX_COLUMNS = ("obligation", "recipient", "step", "deadline", "status", "attempts",
                   "last_error", "next_attempt_at", "claimed_by", "created_at")  # fmt: skip
+PLAN_COLUMNS = ("obligation", "step", "deadline", "escalated")
 
 
-def _add_to_outbox(rows: list[Planned], now: datetime.datetime) -> int:
-    """Insert these reminders as pending; a key in the outbox already is left as it is.
+def _add_to_outbox(chunk: Chunk, now: datetime.datetime) -> int:
+    """Insert these reminders as pending, and record the obligations' plans, in one
+    transaction; a key in the outbox already is left as it is.
 
     INSERT ... ON CONFLICT DO NOTHING (SQLite and PostgreSQL both have it): the unique key
     absorbs what is there already, and what another run writes at the same moment, so two
     runs at once plan each reminder once. Django's bulk_create does the same at several
     times the cost in Python for each value, so each database gets its own cheapest way
-    in: one statement over arrays of the keys on PostgreSQL, one prepared statement run
-    for every row on SQLite. Returns how many rows were added.
+    in: one statement over arrays of the steps and their recipients on PostgreSQL, one
+    prepared statement run for every row on SQLite. Returns how many rows were added.
     """
-    if not rows:
+    if not chunk.steps:
         return 0
-    ops = connection.ops
-    table = ops.quote_name(Reminder._meta.db_table)
-    columns = ", ".join(ops.quote_name(Reminder._meta.get_field(f).column) for f in OUTBOX_COLUMNS)
-    stamp = ops.adapt_datetimefield_value(now)
     pending = Reminder.Status.PENDING.value
-    # In recipient order: delivery claims and marks one recipient's rows at a time, and
-    # rows written side by side share their pages, so each of those updates writes a few
-    # pages instead of one page per row.
-    ordered = sorted(rows, key=itemgetter(1, 0))
-    # One transaction: in autocommit SQLite would commit (and sync) each row.
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    keys = ", ".join(_columns(ReminderPlan, PLAN_COLUMNS[:1]))
+    # A column given as NULL keeps what the plan holds: the owners' step or the escalation
+    # may be new on its own.
+    table = connection.ops.quote_name(ReminderPlan._meta.db_table)
+    update = ", ".join(
+        f"{c} = COALESCE(excluded.{c}, {table}.{c})"
+        for c in _columns(ReminderPlan, PLAN_COLUMNS[1:])
+    )
+    plan = f"{_insert(ReminderPlan, PLAN_COLUMNS)} %s ON CONFLICT ({keys}) DO UPDATE SET {update}"
+    # Rows go in in recipient order: delivery claims and marks one recipient's rows at a
+    # time, and rows written side by side share their pages, so each of those updates
+    # writes a few pages instead of one page per row. One transaction: in autocommit
+    # SQLite would commit (and sync) each row.
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            ids, recipients, steps, deadlines = map(list, zip(*ordered, strict=True))
+            # The steps and their sets of recipients go in as arrays; the database makes
+            # the rows, so no Python tuple is made for each of them.
+            used = sorted({group for *_, group in chunk.steps})
+            members = [(group, email) for group in used for email in chunk.groups[group]]
+            added = 0
+            if members:
+                cursor.execute(
+                    f"{_insert(Reminder, OUTBOX_COLUMNS)} "
+                    "SELECT s.id, g.email, s.step, s.deadline, %s, 0, '', %s, '', %s "
+                    "FROM unnest(%s::bigint[], %s::varchar[], %s::date[], %s::int[]) "
+                    "AS s (id, step, deadline, grp) "
+                    "JOIN unnest(%s::int[], %s::varchar[]) AS g (grp, email) USING (grp) "
+                    "ORDER BY g.email, s.id ON CONFLICT DO NOTHING",
+                    [pending, stamp, stamp, *_arrays(chunk.steps, 4), *_arrays(members, 2)],
+                )
+                added = max(cursor.rowcount, 0)
+            # Each obligation's new plan, worked out from its steps.
             cursor.execute(
-                f"INSERT INTO {table} ({columns}) "
-                "SELECT key.*, %s, 0, '', %s, '', %s "
-                "FROM unnest(%s::bigint[], %s::varchar[], %s::varchar[], %s::date[]) AS key "
-                "ON CONFLICT DO NOTHING",
-                [pending, stamp, stamp, ids, recipients, steps, deadlines],
+                plan % "SELECT s.id, "
+                "max(s.step) FILTER (WHERE s.step <> %s), "
+                "max(s.deadline) FILTER (WHERE s.step <> %s), "
+                "max(s.deadline) FILTER (WHERE s.step = %s) "
+                "FROM unnest(%s::bigint[], %s::varchar[], %s::date[]) AS s (id, step, deadline) "
+                "GROUP BY s.id",
+                [STEP_ESCALATION] * 3 + _arrays(chunk.steps, 4)[:3],
             )
-        else:
-            adapted = {deadline: ops.adapt_datefield_value(deadline) for *_, deadline in rows}
-            values = [
-                (obligation_id, recipient, step, adapted[deadline], pending, 0, "", stamp, "",
-                 stamp)
-                for obligation_id, recipient, step, deadline in ordered
-            ]  # fmt: skip
-            placeholders = ", ".join(["%s"] * len(OUTBOX_COLUMNS))
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) ON CONFLICT DO NOTHING",
-                values,
+            return added
+        adapt = connection.ops.adapt_datefield_value
+        values = [
+            (obligation_id, recipient, step, adapt(deadline), pending, 0, "", stamp, "", stamp)
+            for obligation_id, recipient, step, deadline in sorted(
+                chunk.reminders, key=itemgetter(1, 0)
             )
-        return max(cursor.rowcount, 0)
+        ]
+        cursor.executemany(f"{_insert(Reminder, OUTBOX_COLUMNS)} {_values(OUTBOX_COLUMNS)} "
+                           "ON CONFLICT DO NOTHING", values)  # fmt: skip
+        added = max(cursor.rowcount, 0)
+        cursor.executemany(
+            plan % _values(PLAN_COLUMNS),
+            [
+                (pk, step, adapt(deadline), adapt(escalated))
+                for pk, step, deadline, escalated in chunk.plans
+            ],
+        )
+        return added
+
+
+def _arrays(rows: list[tuple], width: int) -> list[list]:
+    """Rows as one list per column, for unnest()."""
+    return [list(column) for column in zip(*rows, strict=True)] if rows else [[]] * width
+
+
+def _columns(model, fields) -> list[str]:
+    return [connection.ops.quote_name(model._meta.get_field(f).column) for f in fields]
+
+
+def _insert(model, fields) -> str:
+    table = connection.ops.quote_name(model._meta.db_table)
+    return f"INSERT INTO {table} ({', '.join(_columns(model, fields))})"
+
+
+def _values(fields) -> str:
+    return f"VALUES ({', '.join(['%s'] * len(fields))})"
 
 
 def plan_reminders(today: datetime.date) -> int:
@@ -281,12 +422,12 @@ def plan_reminders(today: datetime.date) -> int:
     cancel_stale_reminders()
     revivable = _revivable()
     planned = 0
-    for rows in planned_reminders(today):
+    for chunk in planned_reminders(today):
         now = timezone.now()
-        planned += _add_to_outbox(rows, now)
+        planned += _add_to_outbox(chunk, now)
         # Owed again after it was cancelled: only a cancelled row is revived, never a
         # sent one.
-        revive = [revivable[key] for key in rows if key in revivable] if revivable else []
+        revive = [revivable[k] for k in chunk.reminders if k in revivable] if revivable else []
         if revive:
             planned += Reminder.objects.filter(
                 pk__in=revive, status=Reminder.Status.CANCELLED
@@ -349,6 +490,11 @@ def _owed_rows(queryset) -> tuple[list[Row], list[int]]:
         else:
             stale.append(row.pk)
     return owed, stale
+
+
+# What a digest item shows of an obligation (see DigestItem).
+DIGEST_FIELDS = ["action", "status", "due_end", "agreement__title", "agreement__short_name",
+                 "lead_owner__name", "lead_owner__short_name"]  # fmt: skip
 
 
 @dataclass
@@ -435,26 +581,47 @@ class Digest:
     overdue_count: int = 0
     due_soon_count: int = 0
 
+    listed: tuple[list[int], list[int]] = field(init=False, repr=False)
+    escalated: set[int] = field(init=False, repr=False)
+
     def __post_init__(self):
         deadlines = {row.obligation_id: row.deadline for row in self.rows}
-        escalated = {row.obligation_id for row in self.rows if row.step == STEP_ESCALATION}
+        self.escalated = {row.obligation_id for row in self.rows if row.step == STEP_ESCALATION}
         ordered = sorted(deadlines, key=lambda pk: (deadlines[pk], pk))
         overdue = [pk for pk in ordered if deadlines[pk] < self.today]
         due_soon = [pk for pk in ordered if deadlines[pk] >= self.today]
         self.overdue_count, self.due_soon_count = len(overdue), len(due_soon)
         limit = settings.REMINDER_DIGEST_MAX_ITEMS
-        obligations = Obligation.objects.select_related("agreement", "lead_owner").in_bulk(
-            overdue[:limit] + due_soon[:limit]
+        self.listed = (overdue[:limit], due_soon[:limit])
+
+    @classmethod
+    def many(cls, rows: dict[str, list[Row]], today: datetime.date, **kwargs) -> list["Digest"]:
+        """A digest for each recipient with rows, in recipient order, the obligations they
+        list read in one query for all of them."""
+        digests = [
+            cls(recipient=recipient, today=today, rows=owed, **kwargs)
+            for recipient, owed in sorted(rows.items())
+            if owed
+        ]
+        listed = {pk for digest in digests for ids in digest.listed for pk in ids}
+        obligations = (
+            Obligation.objects.select_related("agreement", "lead_owner")
+            .only(*DIGEST_FIELDS)
+            .in_bulk(listed)
+            if listed
+            else {}
         )
         with translation.override(settings.LANGUAGE_CODE):
-            self.overdue, self.due_soon = (
-                [
-                    DigestItem(obligations[pk], pk in escalated, self.today)
-                    for pk in ids[:limit]
-                    if pk in obligations
-                ]
-                for ids in (overdue, due_soon)
-            )
+            for digest in digests:
+                digest.overdue, digest.due_soon = (
+                    [
+                        DigestItem(obligations[pk], pk in digest.escalated, today)
+                        for pk in ids
+                        if pk in obligations
+                    ]
+                    for ids in digest.listed
+                )
+        return digests
 
     @property
     def items(self) -> list[DigestItem]:
@@ -530,7 +697,15 @@ def sweep_stuck_reminders(now: datetime.datetime) -> int:
 def deliver_reminders(
     now: datetime.datetime | None = None, today: datetime.date | None = None
 ) -> list[Digest]:
-    """Send one digest per recipient for the pending reminders that are due."""
+    """Send one digest per recipient for the pending reminders that are due.
+
+    Recipients are claimed CLAIM_BATCH at a time (one UPDATE, one read of what was
+    claimed, one read of the obligations the digests list), then sent to one by one, each
+    digest's rows marked sent as soon as the server has accepted it. A batch that has been
+    held for half of REMINDER_SENDING_TIMEOUT (a slow or failing mail server) gives back
+    what it has not sent yet, before a sweeper could hand those rows to another run, and
+    claims them afresh.
+    """
     now = now or timezone.now()
     today = today or timezone.localdate(now)
     sweep_stuck_reminders(now)
@@ -538,50 +713,75 @@ def deliver_reminders(
     due = Reminder.objects.filter(status=Reminder.Status.PENDING, next_attempt_at__lte=now)
     recipients = list(due.order_by("recipient").values_list("recipient", flat=True).distinct())
     connection = mail.get_connection()
+    hold_for = settings.REMINDER_SENDING_TIMEOUT / 2
     digests = []
     try:
-        for recipient in recipients:
-            digest = _claim_digest(recipient, due, token, today)
-            if digest is None:
-                continue
-            try:
-                # Opened here, not inside send(): a connection that send() opens itself
-                # is closed with a QUIT before send() returns, which would widen the
-                # window between the server's acceptance and marking the rows sent.
-                connection.open()
-                digest.message(connection).send()
-            except Exception as error:
-                _record_failure(digest, error, token)
-                _close_quietly(connection)
-            else:
-                _record_sent(digest, token)
-            digests.append(digest)
+        start = 0
+        while start < len(recipients):
+            batch = recipients[start : start + CLAIM_BATCH]
+            start += len(batch)
+            claimed_at = time.monotonic()
+            claimed = _claim_digests(batch, due, token, today)
+            for n, digest in enumerate(claimed):
+                if n and time.monotonic() - claimed_at > hold_for:
+                    # Claimed afresh for the next batch: every batch sends at least one.
+                    _release(claimed[n:], token)
+                    start -= len(batch) - batch.index(digest.recipient)
+                    break
+                try:
+                    # Opened here, not inside send(): a connection that send() opens
+                    # itself is closed with a QUIT before send() returns, which would
+                    # widen the window between the server's acceptance and marking the
+                    # rows sent.
+                    connection.open()
+                    digest.message(connection).send()
+                except Exception as error:
+                    _record_failure(digest, error, token)
+                    _close_quietly(connection)
+                else:
+                    _record_sent(digest, token)
+                digests.append(digest)
     finally:
         _close_quietly(connection)
     return digests
 
 
-def _claim_digest(recipient: str, due, token: str, today: datetime.date) -> Digest | None:
-    claimed = due.filter(recipient=recipient).update(
+def _claim_digests(recipients: list[str], due, token: str, today: datetime.date) -> list[Digest]:
+    claimed = due.filter(recipient__in=recipients).update(
         status=Reminder.Status.SENDING, claimed_at=timezone.now(), claimed_by=token
     )
     if not claimed:
         # Nothing got updated: another run got there first.
-        return None
-    owed, stale = _owed_rows(
-        Reminder.objects.filter(
-            recipient=recipient, status=Reminder.Status.SENDING, claimed_by=token
-        )
+        return []
+    held = Reminder.objects.filter(
+        recipient__in=recipients, status=Reminder.Status.SENDING, claimed_by=token
     )
+    owed, stale = defaultdict(list), []
+    for recipient, *values, status, due_end in held.values_list(
+        "recipient", *ROW_FIELDS, *OWED_FIELDS
+    ):
+        row = Row(*values)
+        if status not in CLOSED and due_end == row.deadline:
+            owed[recipient].append(row)
+        else:
+            stale.append(row.pk)
     if stale:
         # Closed or moved after this reminder was planned: the next planning would
         # cancel it, so do not send it now.
         Reminder.objects.filter(pk__in=stale, claimed_by=token).update(
             status=Reminder.Status.CANCELLED, last_error="Fristen er flyttet eller afsluttet."
         )
-    if not owed:
-        return None
-    return Digest(recipient=recipient, today=today, rows=owed)
+    return Digest.many(owed, today)
+
+
+def _release(digests: list[Digest], token: str) -> None:
+    """Give claimed rows back unsent, to be claimed again."""
+    Reminder.objects.filter(
+        recipient__in=[digest.recipient for digest in digests],
+        claimed_by=token,
+        status=Reminder.Status.SENDING,
+    ).update(status=Reminder.Status.PENDING, claimed_by="", claimed_at=None)
+    logger.info("Gave %d claimed digests back to claim them afresh", len(digests))
 
 
 def _held(digest: Digest, token: str):
@@ -668,16 +868,11 @@ def preview_reminders(today: datetime.date, now: datetime.datetime | None = None
     pending = Reminder.objects.filter(status=Reminder.Status.PENDING, next_attempt_at__lte=now)
     for recipient in pending.values_list("recipient", flat=True).distinct():
         by_recipient[recipient] += _owed_rows(pending.filter(recipient=recipient))[0]
-    # What planning would add or revive: it yields only keys the outbox lacks, or holds
-    # as cancelled.
+    # What planning would add (or revive): the steps not planned yet.
     for chunk in planned_reminders(today):
-        for obligation_id, recipient, step, deadline in chunk:
+        for obligation_id, recipient, step, deadline in chunk.reminders:
             by_recipient[recipient].append(Row(None, obligation_id, step, deadline, 0))
-    return [
-        Digest(recipient=recipient, today=today, rows=rows, outcome="ville sende")
-        for recipient, rows in sorted(by_recipient.items())
-        if rows
-    ]
+    return Digest.many(by_recipient, today, outcome="ville sende")
 
 
 def run_reminders(today: datetime.date | None = None, dry_run: bool = False) -> list[Digest]:
