@@ -261,7 +261,7 @@ def reminder_figures(database, today) -> list[str]:
     problems = []
 
     planning = median_time(lambda: sum(len(chunk) for chunk in planned_reminders(today)), 3)
-    line(database, "reminder selection (steps, recipients, outbox) / bare SQL",
+    line(database, "reminder selection (steps, recipients, plans) / bare SQL",
          f"{planning * 1000:.0f} ms = {planning / bare:.1f}x ({target})")  # fmt: skip
     if planning / bare > TARGET_REMINDER_RATIO:
         problems.append(f"reminder selection ratio {planning / bare:.1f}")

@@ -146,8 +146,8 @@ def cancel_stale_reminders() -> int:
         )
 
 
-# A reminder due, not yet in the outbox: its unique key (obligation id, recipient, step,
-# deadline). A plain tuple: planning makes one for each of hundreds of thousands of rows.
+# A reminder due and not planned yet: its unique key in the outbox (obligation id,
+# recipient, step, deadline).
 Planned = tuple[int, str, str, datetime.date]
 # What an obligation's plan (see ReminderPlan) becomes once its new reminders are written:
 # obligation id, the owners' step and its deadline, the deadline escalated; None for what
@@ -197,7 +197,7 @@ class Chunk(NamedTuple):
 
 
 def planned_reminders(today: datetime.date, policy: Policy | None = None) -> Iterator[Chunk]:
-    """Reminders due up to today that are not planned yet (as keys), a chunk at a time.
+    """The steps due up to today that are not planned yet, a chunk at a time.
 
     The database works out each open obligation's current step and compares it with the
     obligation's plan (`ReminderPlan`), and returns only the obligations whose step, or
@@ -372,7 +372,8 @@ def _add_to_outbox(chunk: Chunk, now: datetime.datetime) -> int:
                 "max(s.deadline) FILTER (WHERE s.step <> %s), "
                 "max(s.deadline) FILTER (WHERE s.step = %s) "
                 "FROM unnest(%s::bigint[], %s::varchar[], %s::date[]) AS s (id, step, deadline) "
-                "GROUP BY s.id",
+                # In key order, as every run locks them: two runs at once never deadlock.
+                "GROUP BY s.id ORDER BY s.id",
                 [STEP_ESCALATION] * 3 + _arrays(chunk.steps, 4)[:3],
             )
             return added
