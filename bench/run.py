@@ -260,7 +260,11 @@ def reminder_figures(database, today) -> list[str]:
     target = f"target <= {TARGET_REMINDER_RATIO:.0f}"
     problems = []
 
-    planning = median_time(lambda: sum(len(chunk) for chunk in planned_reminders(today)), 3)
+    def select():
+        for _ in planned_reminders(today):
+            pass  # what the run hands on to the outbox, a chunk at a time
+
+    planning = median_time(select, 3)
     line(database, "reminder selection (steps, recipients, plans) / bare SQL",
          f"{planning * 1000:.0f} ms = {planning / bare:.1f}x ({target})")  # fmt: skip
     if planning / bare > TARGET_REMINDER_RATIO:
