@@ -192,11 +192,6 @@ class Chunk(NamedTuple):
             for email in groups[group]
         ]
 
-    def __len__(self) -> int:
-        """How many reminders: one per step and recipient."""
-        groups = self.groups
-        return sum(len(groups[group]) for *_, group in self.steps)
-
 
 def planned_reminders(today: datetime.date, policy: Policy | None = None) -> Iterator[Chunk]:
     """The steps due up to today that are not planned yet, a chunk at a time.
@@ -381,19 +376,15 @@ def _add_to_outbox(chunk: Chunk, now: datetime.datetime) -> int:
                     "AS s (id, step, deadline, grp) "
                     "JOIN unnest(%s::int[], %s::varchar[]) AS g (grp, email) USING (grp) "
                     "ORDER BY g.email, s.id ON CONFLICT DO NOTHING",
-                    [pending, stamp, stamp, *_arrays(chunk.steps, 4), *_arrays(members, 2)],
+                    [pending, stamp, stamp, *_arrays(chunk.steps), *_arrays(members)],
                 )
                 added = max(cursor.rowcount, 0)
-            # Each obligation's new plan, worked out from its steps.
             cursor.execute(
-                plan % "SELECT s.id, "
-                "max(s.step) FILTER (WHERE s.step <> %s), "
-                "max(s.deadline) FILTER (WHERE s.step <> %s), "
-                "max(s.deadline) FILTER (WHERE s.step = %s) "
-                "FROM unnest(%s::bigint[], %s::varchar[], %s::date[]) AS s (id, step, deadline) "
+                plan % "SELECT * FROM unnest(%s::bigint[], %s::varchar[], %s::date[], "
+                "%s::date[]) AS p (id, step, deadline, escalated) "
                 # In key order, as every run locks them: two runs at once never deadlock.
-                "GROUP BY s.id ORDER BY s.id",
-                [STEP_ESCALATION] * 3 + _arrays(chunk.steps, 4)[:3],
+                "ORDER BY p.id",
+                _arrays(chunk.plans),
             )
             return added
         adapt = connection.ops.adapt_datefield_value
@@ -416,9 +407,9 @@ def _add_to_outbox(chunk: Chunk, now: datetime.datetime) -> int:
         return added
 
 
-def _arrays(rows: list[tuple], width: int) -> list[list]:
-    """Rows as one list per column, for unnest()."""
-    return [list(column) for column in zip(*rows, strict=True)] if rows else [[]] * width
+def _arrays(rows: list[tuple]) -> list[list]:
+    """Rows (at least one) as one list per column, for unnest()."""
+    return [list(column) for column in zip(*rows, strict=True)]
 
 
 def _columns(model, fields) -> list[str]:
@@ -500,13 +491,16 @@ ROW_FIELDS = ["pk", "obligation_id", "step", "deadline", "attempts"]
 OWED_FIELDS = ["obligation__status", "obligation__due_end"]
 
 
-def _owed_rows(queryset) -> tuple[list[Row], list[int]]:
-    """Split outbox rows into those still owed and those whose obligation closed or moved."""
-    owed, stale = [], []
-    for *values, status, due_end in queryset.values_list(*ROW_FIELDS, *OWED_FIELDS):
+def _owed_rows(queryset) -> tuple[defaultdict[str, list[Row]], list[int]]:
+    """Split outbox rows into those still owed, by recipient, and those whose obligation
+    closed or moved (their ids)."""
+    owed, stale = defaultdict(list), []
+    for recipient, *values, status, due_end in queryset.values_list(
+        "recipient", *ROW_FIELDS, *OWED_FIELDS
+    ):
         row = Row(*values)
         if status not in CLOSED and due_end == row.deadline:
-            owed.append(row)
+            owed[recipient].append(row)
         else:
             stale.append(row.pk)
     return owed, stale
@@ -773,18 +767,11 @@ def _claim_digests(recipients: list[str], due, token: str, today: datetime.date)
     if not claimed:
         # Nothing got updated: another run got there first.
         return []
-    held = Reminder.objects.filter(
-        recipient__in=recipients, status=Reminder.Status.SENDING, claimed_by=token
+    owed, stale = _owed_rows(
+        Reminder.objects.filter(
+            recipient__in=recipients, status=Reminder.Status.SENDING, claimed_by=token
+        )
     )
-    owed, stale = defaultdict(list), []
-    for recipient, *values, status, due_end in held.values_list(
-        "recipient", *ROW_FIELDS, *OWED_FIELDS
-    ):
-        row = Row(*values)
-        if status not in CLOSED and due_end == row.deadline:
-            owed[recipient].append(row)
-        else:
-            stale.append(row.pk)
     if stale:
         # Closed or moved after this reminder was planned: the next planning would
         # cancel it, so do not send it now.
@@ -884,10 +871,8 @@ def _close_quietly(connection) -> None:
 def preview_reminders(today: datetime.date, now: datetime.datetime | None = None) -> list[Digest]:
     """The digests a run would send now, without writing or sending anything."""
     now = now or timezone.now()
-    by_recipient = defaultdict(list)
     pending = Reminder.objects.filter(status=Reminder.Status.PENDING, next_attempt_at__lte=now)
-    for recipient in pending.values_list("recipient", flat=True).distinct():
-        by_recipient[recipient] += _owed_rows(pending.filter(recipient=recipient))[0]
+    by_recipient, _ = _owed_rows(pending)
     # What planning would add (or revive): the steps not planned yet.
     for chunk in planned_reminders(today):
         for obligation_id, recipient, step, deadline in chunk.reminders:
