@@ -30,13 +30,18 @@ class Listing:
     link: str
 
 
+def sees_everything(user) -> bool:
+    """The secretariat, and users who coordinate for no party, see all obligations."""
+    return roles.is_secretariat(user) or not roles.party_ids(user)
+
+
 def scope_for(user) -> QuerySet:
-    """The obligations the front page is about: the user's parties', or all for the
-    secretariat and for users who coordinate for no party."""
+    """The obligations the front page is about: the user's parties', or all (see
+    sees_everything)."""
     obligations = Obligation.objects.all()
-    mine = roles.party_ids(user)
-    if roles.is_secretariat(user) or not mine:
+    if sees_everything(user):
         return obligations
+    mine = roles.party_ids(user)
     owned = Obligation.objects.filter(Q(lead_owner__in=mine) | Q(co_owners__in=mine))
     return obligations.filter(pk__in=owned.values("pk"))
 
@@ -119,7 +124,7 @@ def status_bars(scope: QuerySet) -> list[Bar]:
 def dashboard(user, today: datetime.date | None = None) -> dict:
     today = today or timezone.localdate()
     scope = scope_for(user)
-    everything = roles.is_secretariat(user) or not roles.party_ids(user)
+    everything = sees_everything(user)
     open_scope = scope.exclude(status__in=CLOSED)
     admin = "/admin/agreements/obligation/"
     awaiting = Obligation.objects.filter(
