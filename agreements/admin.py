@@ -3,7 +3,7 @@
 import datetime
 
 from django.contrib import admin
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -23,10 +23,10 @@ from agreements.models import (
     Series,
     phrase_reading,
 )
-from agreements.status import Status
 from tracker import completion, roles
 from tracker.audit import AuditedAdmin
 from tracker.concurrency import VersionedForm
+from tracker.forms import BACKDATING_FIELDS, StatusReportForm, holds_from_text, review_text
 from tracker.models import StatusReport
 
 
@@ -114,19 +114,15 @@ class OwnerFilter(admin.SimpleListFilter):
         return [(str(p.pk), p.name) for p in Party.objects.all()]
 
     def queryset(self, request, queryset):
-        if self.value():
-            owned = Q(lead_owner_id=self.value()) | Q(co_owners__id=self.value())
-            return queryset.filter(pk__in=Obligation.objects.filter(owned).values("pk"))
+        if self.value() and self.value().isdigit():
+            return queryset.owned_by(int(self.value()))
         return queryset
 
 
-class StatusReportForm(VersionedForm):
-    class Meta:
-        model = StatusReport
-        fields = ["status", "text", "evidence_url", "evidence_file", "source"]
-
-
 class StatusReportInline(admin.StackedInline):
+    """New reports on the obligation's page. The reports already written are shown as they
+    stand: a correction is made on the report's own page, by whom the rules allow."""
+
     model = StatusReport
     form = StatusReportForm
     extra = 1
@@ -136,15 +132,28 @@ class StatusReportInline(admin.StackedInline):
         "evidence_url",
         "evidence_file",
         "source",
+        *BACKDATING_FIELDS,
         "author",
         "reported_at",
+        "holds_from",
         "review",
+        "correction",
         "expected_version",
     ]
-    readonly_fields = ["author", "reported_at", "review"]
+    readonly_fields = ["author", "reported_at", "holds_from", "review", "correction"]
     ordering = ["-reported_at", "-pk"]
     verbose_name = "statusrapport"
     verbose_name_plural = "statusrapporter (nyeste først)"
+
+    def get_readonly_fields(self, request, obj=None):
+        if roles.is_secretariat(request.user):
+            return self.readonly_fields
+        return [*self.readonly_fields, *BACKDATING_FIELDS]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.user = request.user
+        return formset
 
     def has_add_permission(self, request, obj=None):
         return (
@@ -154,29 +163,25 @@ class StatusReportInline(admin.StackedInline):
         )
 
     def has_change_permission(self, request, obj=None):
-        if not super().has_change_permission(request, obj):
-            return False
-        return obj is None or roles.can_report_on(request.user, obj)
+        return False
 
     def has_delete_permission(self, request, obj=None):
-        return roles.is_secretariat(request.user) and super().has_delete_permission(request, obj)
+        return False
 
-    @admin.display(description="færdigmelding")
+    @admin.display(description="gælder fra")
+    def holds_from(self, report):
+        return holds_from_text(report)
+
+    @admin.display(description="behandling")
     def review(self, report):
         return review_text(report)
 
-
-def review_text(report: StatusReport) -> str:
-    """Where a færdiggjort stands: confirmed, returned, or waiting, with a link to decide."""
-    if report.pk is None or report.status != Status.DONE:
-        return "–"
-    if report.confirmed_at:
-        who = report.confirmed_by.get_username() if report.confirmed_by else "sekretariatet"
-        return f"Bekræftet færdig af {who} {timezone.localtime(report.confirmed_at):%d.%m.%Y}"
-    if report.returned_at:
-        return f"Sendt tilbage: {report.returned_reason}"
-    url = reverse("admin:tracker_statusreport_review", args=[report.pk])
-    return format_html('Anmeldt færdig – afventer sekretariatet. <a href="{}">Behandl</a>', url)
+    @admin.display(description="ret")
+    def correction(self, report):
+        if report.pk is None:
+            return "–"
+        url = reverse("admin:tracker_statusreport_change", args=[report.pk])
+        return format_html('<a href="{}">Åbn rapporten</a>', url)
 
 
 class ObligationForm(VersionedForm):
@@ -239,7 +244,7 @@ class ObligationAdmin(AuditedAdmin):
         "due_window",
         "relative_to",
         "status",
-        "done_confirmed",
+        "closure_confirmed",
         "status_changed_at",
         "created_at",
     ]
@@ -273,7 +278,7 @@ class ObligationAdmin(AuditedAdmin):
             {
                 "fields": [
                     "status",
-                    "done_confirmed",
+                    "closure_confirmed",
                     "status_changed_at",
                     "created_at",
                     "order",
@@ -340,10 +345,7 @@ class ObligationAdmin(AuditedAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is StatusReport:
             for report in formset.save(commit=False):
-                completion.prepare_report(report, request.user)
-                report.save()
-            for report in formset.deleted_objects:
-                report.delete()
+                completion.write_report(report, request.user)
             return
         super().save_formset(request, form, formset, change)
 

@@ -471,19 +471,25 @@ def write_funding(agreement: Agreement, funding: dict, initiatives: dict, summar
 def write_history(data: dict, summary: LoadSummary) -> None:
     from tracker.models import StatusReport
 
-    for item in data.get("reports") or []:
+    # Oldest first: the report registered last is the current status.
+    items = sorted(data.get("reports") or [], key=lambda item: str(item["reported_at"]))
+    for item in items:
         obligation = Obligation.objects.get(
             agreement__slug=item["agreement"], key=item["obligation"]
         )
-        reported_at = datetime.datetime.combine(
-            _as_date(item["reported_at"], item["obligation"], []),
-            datetime.time(12, 0),
-            tzinfo=datetime.UTC,
-        )
+        # A public outcome holds from the day its source gives; it is registered now.
         upsert(
             StatusReport,
-            {"obligation": obligation, "source": item["source"], "reported_at": reported_at},
-            {"status": item["status"], "text": item.get("text") or ""},
+            {
+                "obligation": obligation,
+                "source": item["source"],
+                "effective_from": _as_date(item["reported_at"], item["obligation"], []),
+            },
+            {
+                "status": item["status"],
+                "text": item.get("text") or "",
+                "effective_reason": f"Offentligt kendt udfald: {item['source']}"[:300],
+            },
             summary,
         )
 

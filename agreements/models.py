@@ -11,7 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from agreements import dates
-from agreements.status import OPEN, Status, is_overdue, traffic_light
+from agreements.status import OPEN, Status, is_overdue, status_label, traffic_light
 
 
 class Party(models.Model):
@@ -190,8 +190,14 @@ class ObligationQuerySet(models.QuerySet):
     def due_between(self, first: datetime.date, last: datetime.date):
         return self.open().filter(due_end__gte=first, due_end__lte=last)
 
-    def owned_by(self, party: Party):
-        return self.filter(models.Q(lead_owner=party) | models.Q(co_owners=party)).distinct()
+    def owned_by(self, parties):
+        """Led or co-owned by the party, or by any of the parties (objects or ids)."""
+        if isinstance(parties, Party | int):
+            parties = [parties]
+        parties = [getattr(p, "pk", p) for p in parties]
+        owned = models.Q(lead_owner__in=parties) | models.Q(co_owners__in=parties)
+        # By id, so that the result can be filtered and ordered without DISTINCT.
+        return self.filter(pk__in=self.model.objects.filter(owned).values("pk"))
 
 
 class Obligation(models.Model):
@@ -272,8 +278,8 @@ class Obligation(models.Model):
         "status", max_length=14, choices=Status.choices, default=Status.NOT_STARTED
     )
     status_changed_at = models.DateTimeField("status ændret", null=True, blank=True)
-    # Færdiggjort as reported by a party is "anmeldt"; the secretariat confirms it.
-    done_confirmed = models.BooleanField("færdiggørelse bekræftet", default=False)
+    # A closing status is "anmeldt" (claimed) until the secretariat confirms it.
+    closure_confirmed = models.BooleanField("afslutning bekræftet", default=False)
     # Raised by every edit through a form, so that a second, stale edit is refused
     # (optimistic concurrency); status reports do not count as edits of the obligation.
     version = models.PositiveIntegerField("version", default=1)
@@ -346,35 +352,37 @@ class Obligation(models.Model):
         done_dates = [anchor.completed_on() for anchor in anchors]
         return None if None in done_dates else reading.window_after(max(done_dates))
 
+    def latest_report(self):
+        """The report registered last: the current status."""
+        return self.status_reports.order_by("-reported_at", "-pk").first()
+
     def completed_on(self) -> datetime.date | None:
-        """The day the latest færdiggjort report was made, if the obligation is done."""
+        """The day the obligation was done by its latest report of færdiggjort."""
         if self.status != Status.DONE:
             return None
-        report = self.status_reports.filter(status=Status.DONE).order_by("-reported_at").first()
-        return timezone.localdate(report.reported_at) if report else None
+        report = self.latest_report()
+        return report.holds_from() if report else None
 
     def refresh_status(self) -> None:
         """Take the status of the latest report; re-plan obligations anchored to this one."""
-        latest = self.status_reports.order_by("-reported_at", "-pk").first()
+        latest = self.latest_report()
         status = latest.status if latest else Status.NOT_STARTED
-        changed_at = latest.reported_at if latest else None
-        confirmed = bool(latest and status == Status.DONE and latest.confirmed_at)
+        changed_at = latest.effective_at if latest else None
+        confirmed = bool(latest and latest.is_claim and latest.confirmed_at)
         if (status, changed_at, confirmed) == (
             self.status,
             self.status_changed_at,
-            self.done_confirmed,
+            self.closure_confirmed,
         ):
             return
-        self.status, self.status_changed_at, self.done_confirmed = status, changed_at, confirmed
+        self.status, self.status_changed_at, self.closure_confirmed = status, changed_at, confirmed
         self.save()
         for dependent in self.dependents.filter(due_set_manually=False).exclude(relative_to=""):
             dependent.save()
 
     def status_label(self) -> str:
-        """The status in words, telling a claimed færdiggjort from a confirmed one."""
-        if self.status == Status.DONE:
-            return "Færdiggjort (bekræftet)" if self.done_confirmed else "Færdiggjort (anmeldt)"
-        return self.get_status_display()
+        """The status in words, telling a claimed closing status from a confirmed one."""
+        return status_label(self.status, confirmed=self.closure_confirmed)
 
     @property
     def owners(self) -> list[Party]:

@@ -50,6 +50,17 @@ LIGHT_COLOURS = {
 }
 
 
+def status_label(status: str, *, confirmed: bool, returned: bool = False) -> str:
+    """The status in words; a closing status says whether it is a claim ("anmeldt"),
+    confirmed by the secretariat, or sent back."""
+    name = Status(status).label
+    if status not in CLOSED:
+        return name
+    if returned:
+        return f"{name} (sendt tilbage)"
+    return f"{name} (bekræftet)" if confirmed else f"{name} (anmeldt)"
+
+
 def is_overdue(status: str, due_end: datetime.date | None, today: datetime.date) -> bool:
     """Past its deadline and not closed, whatever was last reported."""
     return due_end is not None and due_end < today and status not in CLOSED

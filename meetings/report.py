@@ -20,7 +20,7 @@ from django.utils.text import Truncator
 
 from agreements.dates import window_text
 from agreements.models import Agreement, Forum, Obligation, Party
-from agreements.status import CLOSED, Light, Status, is_overdue, traffic_light
+from agreements.status import CLOSED, Light, Status, is_overdue, status_label, traffic_light
 from meetings.models import Meeting, next_meeting, previous_meeting
 from tracker.models import StatusReport
 
@@ -84,10 +84,12 @@ class Row:
     latest_at: datetime.datetime | None
     informs_forum: bool
     url: str
+    # A closing status confirmed by the secretariat by the meeting day; else a claim.
+    confirmed: bool = False
 
     @property
     def status_label(self) -> str:
-        label = Status(self.status).label
+        label = status_label(self.status, confirmed=self.confirmed)
         return f"{label} – overskredet" if self.overdue else label
 
     @property
@@ -132,7 +134,7 @@ class InitiativeSection:
     def counts(self) -> list[tuple[str, int]]:
         """How many of the initiative's obligations have each status, and how many are late."""
         by_status = Counter(row.status for row in self.rows)
-        counts = [(status_label(s), by_status[s]) for s in Status if by_status[s]]
+        counts = [(status_name(s), by_status[s]) for s in Status if by_status[s]]
         overdue = sum(1 for row in self.rows if row.overdue)
         return [*counts, ("Overskredet", overdue)] if overdue else counts
 
@@ -337,13 +339,17 @@ def obligations_in_scope(
 
 def annotate_as_of(scope: QuerySet, date: datetime.date, forum: Forum) -> QuerySet:
     """Each obligation's status, latest report text and forum membership on the day."""
+    # The report registered last among those that hold by the end of the day: a report the
+    # secretariat dated earlier counts from that day, and a later one is not yet known.
+    day_after = day_start(date + datetime.timedelta(1))
     reports = StatusReport.objects.filter(
-        obligation=OuterRef("pk"), reported_at__lt=day_start(date + datetime.timedelta(1))
+        obligation=OuterRef("pk"), effective_at__lt=day_after
     ).order_by("-reported_at", "-pk")
     return scope.annotate(
         status_then=Coalesce(Subquery(reports.values("status")[:1]), Value(Status.NOT_STARTED)),
         latest_text=Subquery(reports.values("text")[:1]),
-        latest_at=Subquery(reports.values("reported_at")[:1]),
+        latest_at=Subquery(reports.values("effective_at")[:1]),
+        latest_confirmed_at=Subquery(reports.values("confirmed_at")[:1]),
         informs_forum=Exists(
             Obligation.forums.through.objects.filter(obligation=OuterRef("pk"), forum=forum)
         ),
@@ -393,6 +399,9 @@ def make_row(ob: Obligation, date: datetime.date) -> Row:
         latest_at=ob.latest_at,
         informs_forum=ob.informs_forum,
         url=ob.get_absolute_url(),
+        confirmed=bool(
+            ob.latest_confirmed_at and timezone.localdate(ob.latest_confirmed_at) <= date
+        ),
     )
 
 
@@ -472,7 +481,7 @@ def user_name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def status_label(status: str) -> str:
+def status_name(status: str) -> str:
     return Status(status).label if status in Status.values else status
 
 
@@ -527,7 +536,9 @@ def version_changes(previous, version) -> list[tuple[str, str, str]]:
         ]
     found = []
     if version.status != previous.status:
-        found.append(("Status ændret", status_label(previous.status), status_label(version.status)))
+        found.append(("Status ændret", status_name(previous.status), status_name(version.status)))
+    elif version.closure_confirmed and not previous.closure_confirmed:
+        found.append(("Afslutning bekræftet", "", status_name(version.status)))
     if (version.due_start, version.due_end) != (previous.due_start, previous.due_end):
         found.append(
             (
@@ -544,9 +555,9 @@ def version_changes(previous, version) -> list[tuple[str, str, str]]:
 
 
 def report_text(version) -> str:
-    when = timezone.localdate(version.reported_at)
+    when = version.effective_from or timezone.localdate(version.reported_at)
     text = Truncator(version.text).chars(TEXT_EXCERPT) if version.text else "(ingen tekst)"
-    return f"{status_label(version.status)} ({when:%d.%m.%Y}): {text}"
+    return f"{status_name(version.status)} ({when:%d.%m.%Y}): {text}"
 
 
 def report_changes(
@@ -570,10 +581,10 @@ def report_changes(
             what, old, new = "Ny statusrapport", "", report_text(version)
             # Written outside a request (a command, the loader): its author wrote it.
             who = user_name(version.history_user or version.author)
-        elif (version.status, version.text, version.reported_at) != (
+        elif (version.status, version.text, version.effective_at) != (
             previous.status,
             previous.text,
-            previous.reported_at,
+            previous.effective_at,
         ):
             what, old, new = "Statusrapport rettet", report_text(previous), report_text(version)
         else:

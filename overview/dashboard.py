@@ -15,7 +15,7 @@ from agreements.status import CLOSED, Status, status_light
 from meetings.charts import Bar
 from meetings.models import Meeting
 from tracker import roles
-from tracker.completion import awaiting_confirmation
+from tracker.completion import awaiting_review
 from tracker.models import StatusReport
 
 LIST_LENGTH = 10
@@ -128,7 +128,7 @@ def dashboard(user, today: datetime.date | None = None) -> dict:
     open_scope = scope.exclude(status__in=CLOSED)
     admin = "/admin/agreements/obligation/"
     awaiting = Obligation.objects.filter(
-        pk__in=awaiting_confirmation().filter(obligation__in=scope).values("obligation_id")
+        pk__in=awaiting_review().filter(obligation__in=scope).values("obligation_id")
     )
     meeting = (
         Meeting.objects.filter(forum__slug="taskforce", date__gte=today).order_by("date").first()
@@ -143,7 +143,7 @@ def dashboard(user, today: datetime.date | None = None) -> dict:
             f"{admin}?frist=30",
         ),
         "awaiting": _listing(
-            "Anmeldt færdig, ikke bekræftet", awaiting, f"{admin}?status=faerdiggjort"
+            "Anmeldt afsluttet, ikke bekræftet", awaiting, f"{admin}?status=faerdiggjort"
         ),
         "changes": recent_changes(scope, everything),
         "counts": status_counts(scope),

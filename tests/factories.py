@@ -3,6 +3,7 @@
 import datetime
 
 import factory
+import time_machine
 from django.contrib.auth import get_user_model
 
 from agreements.models import Agreement, Contact, Forum, Initiative, Obligation, Party
@@ -105,6 +106,14 @@ class StatusReportFactory(factory.django.DjangoModelFactory):
     obligation = factory.SubFactory(ObligationFactory)
     status = "igangsat"
     text = "Arbejdet er i gang."
+
+    @classmethod
+    def _create(cls, model_class, *args, registered_at=None, **kwargs):
+        """`registered_at=`: the report as registered by the server at that moment."""
+        if registered_at is None:
+            return super()._create(model_class, *args, **kwargs)
+        with time_machine.travel(registered_at, tick=False):
+            return super()._create(model_class, *args, **kwargs)
 
 
 class DatedObligationFactory(ObligationFactory):

@@ -1,11 +1,11 @@
-"""Færdiggjort reported by a party is a claim; the secretariat confirms it or sends it back."""
+"""A closing status is a claim; the secretariat confirms it or sends it back in its review."""
 
 import pytest
 from django.urls import reverse
 
 from agreements.status import Status
 from tests.admin_forms import change_url, obligation_post
-from tracker.completion import awaiting_confirmation
+from tracker.completion import awaiting_review
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def review_url(report):
 def test_a_partys_report_of_done_is_a_claim(claim, obligation):
     assert obligation.status == Status.DONE
     assert obligation.status_label() == "Færdiggjort (anmeldt)"
-    assert list(awaiting_confirmation()) == [claim]
+    assert list(awaiting_review()) == [claim]
 
 
 def test_the_lists_tell_claimed_from_confirmed(client, secretary, claim, obligation):
@@ -59,9 +59,9 @@ def test_the_secretariat_confirms_a_claim(client, secretary, claim, obligation):
     claim.refresh_from_db()
     obligation.refresh_from_db()
     assert claim.confirmed_by == secretary
-    assert obligation.done_confirmed
+    assert obligation.closure_confirmed
     assert obligation.status_label() == "Færdiggjort (bekræftet)"
-    assert not awaiting_confirmation().exists()
+    assert not awaiting_review().exists()
 
 
 def test_the_secretariat_sends_a_claim_back_with_a_reason(client, secretary, claim, obligation):
@@ -86,10 +86,32 @@ def test_a_coordinator_cannot_confirm_their_own_claim(client, region_coordinator
     assert claim.confirmed_at is None
 
 
-def test_the_secretariats_own_report_of_done_is_confirmed_at_once(client, secretary, obligation):
+def test_the_secretariats_own_report_of_done_is_a_claim_it_reviews(client, secretary, obligation):
     client.force_login(secretary)
     client.post(
         change_url(obligation), obligation_post(obligation, reports=[{"status": "faerdiggjort"}])
     )
     obligation.refresh_from_db()
-    assert obligation.done_confirmed
+    assert obligation.status == Status.DONE
+    assert not obligation.closure_confirmed
+    report = obligation.status_reports.get()
+    assert list(awaiting_review()) == [report]
+    client.post(review_url(report), {"confirm": "1"})
+    obligation.refresh_from_db()
+    assert obligation.closure_confirmed
+
+
+@pytest.mark.parametrize("status", [Status.CONTINUED, Status.DROPPED])
+def test_every_closing_status_is_a_claim(client, region_coordinator, secretary, obligation, status):
+    client.force_login(region_coordinator)
+    client.post(change_url(obligation), obligation_post(obligation, reports=[{"status": status}]))
+    obligation.refresh_from_db()
+    label = Status(status).label
+    assert obligation.status_label() == f"{label} (anmeldt)"
+    client.force_login(secretary)
+    claim = obligation.status_reports.get()
+    client.post(review_url(claim), {"return": "1", "reason": "Ikke aftalt i Taskforcen."})
+    obligation.refresh_from_db()
+    assert obligation.status not in (Status.CONTINUED, Status.DROPPED)
+    claim.refresh_from_db()
+    assert claim.status_label() == f"{label} (sendt tilbage)"

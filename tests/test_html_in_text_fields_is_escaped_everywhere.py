@@ -32,7 +32,7 @@ def evil(agreement, regions, taskforce):
         obligation=ob,
         status=Status.AT_RISK,
         text=f"Rapport {EVIL}",
-        reported_at=datetime.datetime(2017, 3, 1, 12, tzinfo=datetime.UTC),
+        registered_at=datetime.datetime(2017, 3, 1, 12, tzinfo=datetime.UTC),
     )
     return ob
 

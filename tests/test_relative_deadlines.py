@@ -45,7 +45,7 @@ def test_the_window_runs_from_the_day_the_anchor_was_reported_done(submission, i
     StatusReportFactory(
         obligation=submission,
         status=Status.DONE,
-        reported_at=datetime.datetime(2023, 12, 4, 10, tzinfo=datetime.UTC),
+        registered_at=datetime.datetime(2023, 12, 4, 10, tzinfo=datetime.UTC),
     )
     implementation.refresh_from_db()
     assert implementation.due_start == datetime.date(2023, 12, 4)

@@ -16,42 +16,57 @@ def test_the_current_status_is_the_latest_report(obligation):
     StatusReportFactory(
         obligation=obligation,
         status=Status.ON_TRACK,
-        reported_at=datetime.datetime(2017, 2, 1, tzinfo=datetime.UTC),
+        registered_at=datetime.datetime(2017, 2, 1, tzinfo=datetime.UTC),
     )
     StatusReportFactory(
         obligation=obligation,
         status=Status.AT_RISK,
-        reported_at=datetime.datetime(2017, 3, 1, tzinfo=datetime.UTC),
+        registered_at=datetime.datetime(2017, 3, 1, tzinfo=datetime.UTC),
     )
     obligation.refresh_from_db()
     assert obligation.status == Status.AT_RISK
 
 
-def test_an_older_report_added_later_does_not_become_current(obligation):
+def test_the_report_registered_last_is_current_whatever_day_it_holds_from(obligation):
     StatusReportFactory(
         obligation=obligation,
         status=Status.DONE,
-        reported_at=datetime.datetime(2017, 4, 1, tzinfo=datetime.UTC),
+        registered_at=datetime.datetime(2017, 4, 1, tzinfo=datetime.UTC),
     )
     StatusReportFactory(
         obligation=obligation,
         status=Status.ON_TRACK,
-        reported_at=datetime.datetime(2017, 2, 1, tzinfo=datetime.UTC),
+        registered_at=datetime.datetime(2017, 4, 2, tzinfo=datetime.UTC),
+        effective_from=datetime.date(2017, 2, 1),
+        effective_reason="Rettelse fra sekretariatet",
     )
     obligation.refresh_from_db()
-    assert obligation.status == Status.DONE
+    assert obligation.status == Status.ON_TRACK
+
+
+def test_the_time_a_report_is_registered_is_the_servers(obligation):
+    when = datetime.datetime(2017, 4, 1, 9, tzinfo=datetime.UTC)
+    report = StatusReportFactory(
+        obligation=obligation,
+        registered_at=when,
+        reported_at=datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC),
+    )
+    report.reported_at = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+    report.save()
+    report.refresh_from_db()
+    assert report.reported_at == when == report.effective_at
 
 
 def test_deleting_the_latest_report_falls_back_to_the_one_before(obligation):
     StatusReportFactory(
         obligation=obligation,
         status=Status.ON_TRACK,
-        reported_at=datetime.datetime(2017, 2, 1, tzinfo=datetime.UTC),
+        registered_at=datetime.datetime(2017, 2, 1, tzinfo=datetime.UTC),
     )
     latest = StatusReportFactory(
         obligation=obligation,
         status=Status.DELAYED,
-        reported_at=datetime.datetime(2017, 3, 1, tzinfo=datetime.UTC),
+        registered_at=datetime.datetime(2017, 3, 1, tzinfo=datetime.UTC),
     )
     latest.delete()
     obligation.refresh_from_db()

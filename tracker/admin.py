@@ -1,6 +1,5 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -10,70 +9,79 @@ from django.utils.html import format_html
 from agreements.models import Obligation
 from tracker import completion, roles
 from tracker.audit import AuditedAdmin
-from tracker.concurrency import VersionedForm
+from tracker.forms import BACKDATING_FIELDS, StatusReportForm, holds_from_text, review_text
 from tracker.models import CalendarFeed, Reminder, StatusReport
-
-
-class StatusReportAdminForm(VersionedForm):
-    class Meta:
-        model = StatusReport
-        fields = [
-            "obligation",
-            "status",
-            "text",
-            "evidence_url",
-            "evidence_file",
-            "source",
-            "reported_at",
-        ]
 
 
 @admin.register(StatusReport)
 class StatusReportAdmin(AuditedAdmin):
-    form = StatusReportAdminForm
-    list_display = ["obligation", "status_label", "author", "reported_at", "source"]
+    """Reports, their corrections, and the secretariat's review of closing statuses."""
+
+    form = StatusReportForm
+    list_display = ["obligation", "status_label", "author", "reported_at", "holds_from_text"]
     list_filter = ["status", "obligation__agreement"]
     search_fields = ["text", "obligation__action", "source"]
     list_select_related = ["obligation", "author"]
     autocomplete_fields = ["obligation"]
-    readonly_fields = [
+    fields = [
+        "obligation",
+        "status",
+        "text",
+        "evidence_url",
+        "evidence_file",
+        "source",
+        *BACKDATING_FIELDS,
         "author",
-        "confirmed_by",
-        "confirmed_at",
-        "returned_by",
-        "returned_at",
-        "returned_reason",
+        "reported_at",
+        "review",
+        "expected_version",
     ]
+    readonly_fields = ["author", "reported_at", "review"]
     date_hierarchy = "reported_at"
 
     @admin.display(description="status", ordering="status")
     def status_label(self, obj):
         return obj.status_label()
 
+    @admin.display(description="gælder fra", ordering="effective_at")
+    def holds_from_text(self, obj):
+        return holds_from_text(obj)
+
+    @admin.display(description="behandling")
+    def review(self, obj):
+        return review_text(obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(self.readonly_fields)
+        if obj is not None:
+            fields.append("obligation")
+        if not roles.is_secretariat(request.user):
+            fields.extend(BACKDATING_FIELDS)
+        return fields
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
+        form.user = request.user
         if not roles.is_secretariat(request.user) and "obligation" in form.base_fields:
             # A coordinator chooses only among their own party's obligations.
-            mine = roles.party_ids(request.user)
-            form.base_fields["obligation"].queryset = Obligation.objects.filter(
-                Q(lead_owner__in=mine) | Q(co_owners__in=mine)
-            ).distinct()
+            form.base_fields["obligation"].queryset = Obligation.objects.owned_by(
+                roles.party_ids(request.user)
+            )
         return form
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        if obj is None or roles.is_secretariat(request.user):
-            return True
-        # A confirmed report is settled; only the secretariat changes it.
-        return roles.can_report_on(request.user, obj.obligation) and not obj.confirmed_at
+        return obj is None or completion.may_correct(request.user, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return roles.is_secretariat(request.user) and super().has_delete_permission(request, obj)
+        if not (roles.is_secretariat(request.user) and super().has_delete_permission(request, obj)):
+            return False
+        # A reviewed report is part of the record; an unreviewed one may be a mistake.
+        return obj is None or not obj.is_reviewed
 
     def save_model(self, request, obj, form, change):
-        completion.prepare_report(obj, request.user)
-        super().save_model(request, obj, form, change)
+        completion.write_report(obj, request.user)
 
     def get_urls(self):
         review = self.admin_site.admin_view(self.review_view)
@@ -83,7 +91,7 @@ class StatusReportAdmin(AuditedAdmin):
         ]
 
     def review_view(self, request, pk: int):
-        """The secretariat confirms a claimed færdiggjort, or sends it back with a reason."""
+        """The secretariat confirms a claimed closing status, or sends it back with a reason."""
         report = get_object_or_404(StatusReport.objects.select_related("obligation"), pk=pk)
         if not roles.is_secretariat(request.user):
             raise PermissionDenied
@@ -91,19 +99,17 @@ class StatusReportAdmin(AuditedAdmin):
         if request.method == "POST":
             try:
                 if "confirm" in request.POST:
-                    completion.confirm_done(report, request.user)
-                    self.message_user(request, "Færdiggørelsen er bekræftet.", messages.SUCCESS)
+                    completion.confirm(report, request.user)
+                    self.message_user(request, "Afslutningen er bekræftet.", messages.SUCCESS)
                 else:
-                    completion.return_done(report, request.user, request.POST.get("reason", ""))
-                    self.message_user(
-                        request, "Færdigmeldingen er sendt tilbage.", messages.SUCCESS
-                    )
+                    completion.send_back(report, request.user, request.POST.get("reason", ""))
+                    self.message_user(request, "Afslutningen er sendt tilbage.", messages.SUCCESS)
                 return redirect("admin:agreements_obligation_change", report.obligation_id)
             except ValidationError as problem:
                 error = " ".join(problem.messages)
         context = {
             **self.admin_site.each_context(request),
-            "title": "Behandl færdigmelding",
+            "title": "Behandl afslutning",
             "report": report,
             "obligation": report.obligation,
             "error": error,

@@ -4,18 +4,30 @@ import datetime
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from agreements.models import Obligation, Party
-from agreements.status import Status
+from agreements.status import CLOSED, Status, status_label
 from tracker.evidence import evidence_path, validate_evidence
 
 
 class StatusReport(models.Model):
-    """A coordinator's report on an obligation. The latest one is its current status."""
+    """A report on an obligation. The latest one registered is its current status.
+
+    The record is appended to: the server sets the time a report is registered, and the
+    obligation, author and that time never change. Only the secretariat may say that a
+    report holds from an earlier day ("gældende fra"), with a reason the report shows. A
+    closing status (færdiggjort, videreført i ændret form, bortfaldet) is a claim until the
+    secretariat confirms it, or sends it back with a reason, in its review
+    (`tracker.completion`, which holds the rules for every path that writes a report).
+    """
+
+    # Set from the database on every save, whatever the instance holds.
+    FIXED = ("obligation_id", "author_id", "reported_at")
 
     obligation = models.ForeignKey(
         Obligation,
@@ -31,7 +43,9 @@ class StatusReport(models.Model):
         blank=True,
         related_name="status_reports",
     )
-    reported_at = models.DateTimeField("tidspunkt", default=timezone.now, db_index=True)
+    reported_at = models.DateTimeField(
+        "registreret", default=timezone.now, editable=False, db_index=True
+    )
     status = models.CharField("status", max_length=14, choices=Status.choices)
     text = models.TextField("beskrivelse", blank=True)
     evidence_url = models.URLField("dokumentation (link)", blank=True)
@@ -48,8 +62,19 @@ class StatusReport(models.Model):
         blank=True,
         help_text="For offentligt kendte udfald: hvor det står, fx SUU Alm.del 2019-20 Bilag 56.",
     )
-    # A report of færdiggjort by a party is a claim until the secretariat confirms it, or
-    # returns it with a reason (which also makes a new report with the status it goes back to).
+    effective_from = models.DateField(
+        "gældende fra",
+        null=True,
+        blank=True,
+        help_text="Kun sekretariatet: den dag rapporten gælder fra, hvis den beskriver en "
+        "tidligere dag end den, den registreres. Angiv begrundelsen.",
+    )
+    effective_reason = models.CharField("begrundelse for gældende fra", max_length=300, blank=True)
+    # When the report holds from: the start of effective_from, or else the registration.
+    # Reports as of a day (the Taskforce's report for a meeting) are read by this.
+    effective_at = models.DateTimeField("gælder fra", editable=False)
+    # A closing status is a claim until the secretariat confirms it, or returns it with a
+    # reason (which also makes a new report with the open status it goes back to).
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="bekræftet af",
@@ -79,21 +104,61 @@ class StatusReport(models.Model):
         indexes = [models.Index(fields=["obligation", "-reported_at"], name="report_latest")]
 
     def __str__(self) -> str:
-        return f"{self.get_status_display()} ({timezone.localdate(self.reported_at):%d.%m.%Y})"
+        return f"{self.get_status_display()} ({self.holds_from():%d.%m.%Y})"
 
     def save(self, *args, **kwargs):
         with transaction.atomic():
+            if self._state.adding or self.pk is None:
+                self.reported_at = timezone.now()
+            else:
+                self._keep_what_is_fixed()
+            self.effective_at = self.holds_from_moment()
             super().save(*args, **kwargs)
             self.obligation.refresh_status()
 
     def get_absolute_url(self) -> str:
         return reverse("admin:agreements_obligation_change", args=[self.obligation_id])
 
+    def _keep_what_is_fixed(self) -> None:
+        stored = (
+            type(self)
+            .objects.filter(pk=self.pk)
+            .values(*self.FIXED, "status", "confirmed_at", "returned_at")
+            .first()
+        )
+        if stored is None:
+            return
+        for name in self.FIXED:
+            setattr(self, name, stored[name])
+        reviewed = stored["confirmed_at"] or stored["returned_at"]
+        if reviewed and self.status != stored["status"]:
+            raise ValidationError(
+                {"status": "Rapporten er behandlet af sekretariatet; dens status ligger fast."}
+            )
+
+    def holds_from_moment(self) -> datetime.datetime:
+        if self.effective_from is None:
+            return self.reported_at
+        midnight = datetime.datetime.combine(self.effective_from, datetime.time())
+        return timezone.make_aware(midnight)
+
+    def holds_from(self) -> datetime.date:
+        """The day the report holds from: its "gældende fra", or the day it was registered."""
+        return self.effective_from or timezone.localdate(self.reported_at)
+
+    @property
+    def is_claim(self) -> bool:
+        return self.status in CLOSED
+
+    @property
+    def is_reviewed(self) -> bool:
+        return bool(self.confirmed_at or self.returned_at)
+
     def status_label(self) -> str:
-        """The status in words, telling a claimed færdiggjort from a confirmed one."""
-        if self.status == Status.DONE:
-            return "Færdiggjort (bekræftet)" if self.confirmed_at else "Færdiggjort (anmeldt)"
-        return self.get_status_display()
+        """The status in words, telling a claimed closing status from a confirmed one."""
+        return status_label(
+            self.status, confirmed=bool(self.confirmed_at), returned=bool(self.returned_at)
+        )
 
     def delete(self, *args, **kwargs):
         with transaction.atomic():

@@ -190,7 +190,11 @@ def _reports(rng, obligations, per_obligation, statuses, weights, now) -> int:
             status = rng.choices(statuses, weights)[0]
             reports.append(
                 StatusReport(
-                    obligation=o, reported_at=when, status=status, text="Syntetisk status."
+                    obligation=o,
+                    reported_at=when,
+                    effective_at=when,
+                    status=status,
+                    text="Syntetisk status.",
                 )
             )
             if o.pk not in latest or latest[o.pk][0] < when:
