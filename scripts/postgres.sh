@@ -1,8 +1,10 @@
 # Sourced by test.sh: starts a throw-away PostgreSQL server on localhost, stopped and
 # removed when the calling shell exits, and sets TEST_POSTGRES_URL.
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-if [ -z "$pg_bin" ]; then
-  echo "PostgreSQL is not installed (scripts/install.sh installs it)" >&2
+# The newest Debian PostgreSQL, or the bin directory given in TEST_POSTGRES_BIN. Written so
+# that the caller's `set -euo pipefail` cannot end the script before the message below.
+pg_bin=${TEST_POSTGRES_BIN:-$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n 1)}
+if [ ! -x "$pg_bin/initdb" ]; then
+  echo "PostgreSQL is not installed: no initdb in $pg_bin (scripts/install.sh installs it)" >&2
   exit 1
 fi
 pg_port=${TEST_POSTGRES_PORT:-54329}

@@ -1,5 +1,7 @@
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -67,3 +69,16 @@ def test_production_without_a_secret_key_refuses_to_start():
     result = run_settings({"DEBUG": "0"})
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_every_setting_read_from_the_environment_is_in_the_readmes_table():
+    root = Path(__file__).resolve().parent.parent
+    source = (root / "tracker" / "settings.py").read_text()
+    read = set(
+        re.findall(r"""(?:env\w*\(|environ(?:\.get\(|\[))\s*["']([A-Z][A-Z0-9_]+)["']""", source)
+    )
+    readme = (root / "README.md").read_text()
+    table_rows = "\n".join(line for line in readme.splitlines() if line.startswith("| `"))
+    table = set(re.findall(r"`([A-Z][A-Z0-9_]+)`", table_rows))
+    assert read, "no environment variables found in settings.py"
+    assert sorted(read - table) == []

@@ -170,7 +170,7 @@ class StatusReport(models.Model):
 class Reminder(models.Model):
     """One reminder owed to one recipient: the outbox row, written before the mail is sent.
 
-    The unique key (obligation, recipient, step, deadline) makes planning idempotent;
+    The unique key (obligation, step, deadline, recipient) makes planning idempotent;
     the status moves pending -> sending (claimed) -> sent, or back to pending with a
     later next_attempt_at after a failure, or to failed after too many; cancelled when
     the obligation closed or its deadline moved before the reminder went out (and back

@@ -14,8 +14,8 @@ only the steps due exactly today. So a day the job did not run is made up on the
 Older steps that a later one supersedes are never planned: an obligation overdue since 2017
 gets one reminder saying where it stands now, not hundreds of stale weekly ones, and a run
 after a missed week sends this week's step, not last week's as well. Each planned step is a
-row in the outbox (`tracker.models.Reminder`) under the unique key (obligation, recipient,
-step, deadline): planning again, or twice at once, adds nothing. What has been planned for
+row in the outbox (`tracker.models.Reminder`) under the unique key (obligation, step,
+deadline, recipient): planning again, or twice at once, adds nothing. What has been planned for
 an obligation is also kept on one row of its own (`tracker.models.ReminderPlan`), so that a
 run finds the new steps without reading the outbox. A deadline that moves gets
 new keys, so its sequence starts over, and the pending reminders for the old deadline are
@@ -148,8 +148,8 @@ def cancel_stale_reminders() -> int:
         )
 
 
-# A reminder due and not planned yet: its unique key in the outbox (obligation id,
-# recipient, step, deadline).
+# A reminder due and not planned yet: the columns of its unique key in the outbox, in the
+# order the insert takes them (obligation id, recipient, step, deadline).
 Planned = tuple[int, str, str, datetime.date]
 # What an obligation's plan (see ReminderPlan) becomes once its new reminders are written:
 # obligation id, the owners' step and its deadline, the deadline escalated; None for what

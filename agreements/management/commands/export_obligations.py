@@ -1,11 +1,12 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from agreements.export import FORMATS, export
+from common.commands import DatabaseCommand
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = "Write every obligation as JSON, CSV or Excel (JSON to standard output by default)."
 
     def add_arguments(self, parser):

@@ -1,13 +1,14 @@
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from agreements.candidates import LOW_SCORE, find_candidates
 from agreements.reading import UnreadableFile, read_agreement_file
+from common.commands import DatabaseCommand
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = (
         "List every clause of an agreement text (.txt, also OCR-mangled, or .pdf) that carries "
         "a time phrase: the clause, the phrase, its window, the actors and a guess at the kind."

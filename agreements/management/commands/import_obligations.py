@@ -1,11 +1,12 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from agreements.importing import ImportFailed, import_obligations
+from common.commands import DatabaseCommand
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = (
         "Create or update obligations from a CSV or Excel file in export_obligations' format, "
         "all or nothing. Windows come from the phrases; status only from status reports."

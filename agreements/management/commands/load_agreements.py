@@ -1,11 +1,12 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from agreements.loading import FIXTURES_DIR, FixtureError, load_fixtures
+from common.commands import DatabaseCommand
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = (
         "Load or update the parties, forums and captured agreements from the fixture files, "
         "in one transaction. Running it again changes nothing."

@@ -2,9 +2,10 @@ import argparse
 import datetime
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from agreements.models import Forum
+from common.commands import DatabaseCommand
 from meetings.render import render_html, render_pdf
 from meetings.report import DEFAULT_FORUM_SLUG, UnknownFilter, build_report, find_filters
 
@@ -21,7 +22,7 @@ def parse_date(text: str) -> datetime.date:
         ) from None
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = (
         "Write the status report for a forum's meeting as PDF or HTML. A date with no "
         "recorded meeting gives the report as if the forum met that day."

@@ -1,10 +1,11 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from tqdm import tqdm
 
+from common.commands import DatabaseCommand
 from tracker.synthetic import generate
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = (
         "Add a realistic synthetic data set (parties, agreements, obligations with windows over "
         "years, status reports with history) in bulk, for benchmarks."

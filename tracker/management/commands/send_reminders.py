@@ -1,7 +1,7 @@
+import argparse
 import datetime
 
-from django.core.management.base import BaseCommand, CommandError
-
+from common.commands import DatabaseCommand
 from tracker.reminders import run_reminders
 
 
@@ -9,10 +9,12 @@ def iso_date(value: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        raise CommandError(f"--today must be a date like 2024-06-30, not {value!r}") from None
+        # argparse turns this into a usage error ("error: argument --today: ..."), not a
+        # traceback; a CommandError raised here would escape argparse.
+        raise argparse.ArgumentTypeError(f"must be a date like 2024-06-30, not {value!r}") from None
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = (
         "Plan every e-mail reminder due up to today and send one digest per recipient "
         "(what Celery beat runs daily). Prints what it sends."
