@@ -92,10 +92,14 @@ def _as_date(value, where: str, problems: list[str]) -> datetime.date | None:
         return None
 
 
+# libyaml's safe loader where PyYAML was built with it (its wheels are): ten times faster.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_yaml(path: Path, problems: list[str]):
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle) or {}
+            return yaml.load(handle, Loader=SafeLoader) or {}
     except yaml.YAMLError as error:
         problems.append(f"{path.name}: not valid YAML: {error}")
     except OSError as error:

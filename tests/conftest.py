@@ -3,7 +3,9 @@
 import os
 
 import pytest
+from django.db import transaction
 
+from agreements.loading import load_fixtures
 from tests.browser import page  # noqa: F401 - a fixture for the browser tests
 from tests.factories import (
     AgreementFactory,
@@ -89,3 +91,24 @@ def coordinator(regions):
 @pytest.fixture
 def secretariat(db):
     return UserFactory(username="sekretariatet", is_superuser=True)
+
+
+@pytest.fixture(scope="module")
+def agreements_loaded(django_db_setup, django_db_blocker):
+    """The five agreements with their status history, loaded once for a whole test module
+    and rolled back after it. Each test still runs in a transaction of its own (a savepoint
+    inside this one), so what a test changes is gone for the next. Not for modules with
+    transactional or live-server tests: they need a database that is not held open."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            load_fixtures(with_history=True)
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)

@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 
 from agreements import dates
-from agreements.loading import load_fixtures
 from agreements.models import Agreement, FundingLine, FundingTotal, Obligation
 from agreements.text import normalize_text
 
@@ -14,8 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def loaded():
-    load_fixtures(with_history=True)
+def loaded(agreements_loaded, db):
     return {a.slug: a for a in Agreement.objects.all()}
 
 

@@ -8,15 +8,13 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from agreements.export import FIELDS
-from agreements.loading import load_fixtures
 from agreements.models import Obligation
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def exported_csv(tmp_path):
-    load_fixtures()
+def exported_csv(agreements_loaded, tmp_path):
     path = tmp_path / "forpligtelser.csv"
     call_command(
         "export_obligations", "--format", "csv", "--output", str(path), stderr=io.StringIO()
@@ -101,8 +99,7 @@ def test_a_broken_row_is_a_clear_error_and_nothing_is_saved(exported_csv, change
     assert snapshot() == before
 
 
-def test_an_excel_file_from_the_export_comes_back(tmp_path):
-    load_fixtures()
+def test_an_excel_file_from_the_export_comes_back(agreements_loaded, tmp_path):
     path = tmp_path / "forpligtelser.xlsx"
     call_command(
         "export_obligations", "--format", "xlsx", "--output", str(path), stderr=io.StringIO()
@@ -124,8 +121,7 @@ def test_an_excel_file_from_the_export_comes_back(tmp_path):
         ("data.json", b"[]", "only .csv and .xlsx"),
     ],
 )
-def test_a_broken_file_is_a_clear_error(tmp_path, name, content, message):
-    load_fixtures()
+def test_a_broken_file_is_a_clear_error(agreements_loaded, tmp_path, name, content, message):
     path = tmp_path / name
     path.write_bytes(content)
     before = snapshot()

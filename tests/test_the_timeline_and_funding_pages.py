@@ -5,15 +5,13 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from agreements.loading import load_fixtures
 from agreements.models import Agreement, FundingLine
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def kp4(client, secretary):
-    load_fixtures()
+def kp4(agreements_loaded, client, secretary):
     client.force_login(secretary)
     return Agreement.objects.get(slug="kraeftplan-iv")
 
