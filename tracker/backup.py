@@ -8,6 +8,8 @@ PostgreSQL. Permissions and content types are not in it: `migrate` makes them.
 
 import gzip
 import io
+import os
+import tempfile
 from pathlib import Path
 
 from django.apps import apps
@@ -43,10 +45,26 @@ def backup(path: Path) -> int:
         stdout=out,
     )
     data = out.getvalue()
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "wt", encoding="utf-8") as handle:
-        handle.write(data)
+    encoded = data.encode("utf-8")
+    _write_private(path, gzip.compress(encoded) if path.suffix == ".gz" else encoded)
     return sum(1 for _ in serializers.deserialize("json", data))
+
+
+def _write_private(path: Path, content: bytes) -> None:
+    """Write a file only its owner can read and write: a backup holds password hashes.
+
+    mkstemp creates the file 0600 whatever the umask, so it is never readable by others,
+    not even while it is written; renamed into place, it replaces an older backup (and
+    that file's mode) only once it is whole.
+    """
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
 
 
 def is_empty() -> bool:

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from agreements.models import Party
 
@@ -13,13 +13,18 @@ LOGIN_FILE = Path(settings.BASE_DIR) / "var" / "demo-login.txt"
 class Command(BaseCommand):
     help = (
         "Create the demo login (a coordinator for the Taskforce secretariat who may do "
-        "everything) and print it. The password is kept in var/demo-login.txt."
+        "everything) and print it. The password is kept in var/demo-login.txt. Only with DEBUG=1."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="demo")
 
     def handle(self, *args, username: str, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "create_demo_users makes a superuser and prints its password, so it runs "
+                "only in the demo (DEBUG=1), not with DEBUG=0"
+            )
         User = get_user_model()
         password = LOGIN_FILE.read_text().strip() if LOGIN_FILE.exists() else ""
         user = User.objects.filter(username=username).first()
