@@ -29,7 +29,6 @@ from agreements.models import (
     Series,
     phrase_reading,
 )
-from agreements.status import Status
 from agreements.text import normalize_text
 
 ALL_SIGNATORIES = "parterne"
@@ -82,7 +81,7 @@ def parse_amount(value) -> Decimal:
         raise ValueError(f"{value!r} er ikke et beløb") from None
 
 
-def _as_date(value, where: str, problems: list[str]) -> datetime.date | None:
+def read_date(value, where: str, problems: list[str]) -> datetime.date | None:
     if value is None or isinstance(value, datetime.date):
         return value
     try:
@@ -181,8 +180,8 @@ def check_agreement(
         if window:
             if not window.get("reason"):
                 problems.append(f"{here}: a window set by hand needs a reason")
-            start = _as_date(window.get("start"), here, problems)
-            end = _as_date(window.get("end"), here, problems)
+            start = read_date(window.get("start"), here, problems)
+            end = read_date(window.get("end"), here, problems)
             if end is None:
                 problems.append(f"{here}: a window set by hand needs an end")
             elif start and start > end:
@@ -308,7 +307,7 @@ def write_agreement(data: dict, text: str, summary: LoadSummary) -> Agreement:
         {
             "title": meta["title"],
             "short_name": meta.get("short_name") or meta["title"],
-            "date": _as_date(meta.get("date"), meta["slug"], []),
+            "date": read_date(meta.get("date"), meta["slug"], []),
             "year": int(meta["year"]),
             "date_note": meta.get("date_note") or "",
             "source_text": text,
@@ -374,8 +373,8 @@ def write_obligations(agreement, data, initiatives, series, parties, signatories
         if window:
             values.update(
                 due_set_manually=True,
-                due_start=_as_date(window.get("start"), item["key"], []),
-                due_end=_as_date(window["end"], item["key"], []),
+                due_start=read_date(window.get("start"), item["key"], []),
+                due_end=read_date(window["end"], item["key"], []),
                 due_manual_reason=window["reason"],
             )
         elif existing and existing.due_set_manually:
@@ -472,49 +471,24 @@ def write_funding(agreement: Agreement, funding: dict, initiatives: dict, summar
             summary.count(model, "slettet")
 
 
-def write_history(data: dict, summary: LoadSummary) -> None:
-    from tracker.models import StatusReport
+@dataclass
+class Fixtures:
+    """The fixture files, read and checked, ready to be written."""
 
-    # Oldest first: the report registered last is the current status.
-    items = sorted(data.get("reports") or [], key=lambda item: str(item["reported_at"]))
-    for item in items:
-        obligation = Obligation.objects.get(
-            agreement__slug=item["agreement"], key=item["obligation"]
-        )
-        # A public outcome holds from the day its source gives; it is registered now.
-        upsert(
-            StatusReport,
-            {
-                "obligation": obligation,
-                "source": item["source"],
-                "effective_from": _as_date(item["reported_at"], item["obligation"], []),
-            },
-            {
-                "status": item["status"],
-                "text": item.get("text") or "",
-                "effective_reason": f"Offentligt kendt udfald: {item['source']}"[:300],
-            },
-            summary,
-        )
+    parties: dict
+    agreements: list[tuple[dict, str | None]]
+
+    def obligation_keys(self) -> set[tuple[str, str]]:
+        """(agreement slug, obligation key) of every obligation in the files."""
+        return {
+            ((data.get("agreement") or {}).get("slug"), item.get("key"))
+            for data, _ in self.agreements
+            for item in data.get("obligations") or []
+        }
 
 
-def check_history(data: dict, obligations: set[tuple[str, str]], problems: list[str]) -> None:
-    for index, item in enumerate(data.get("reports") or [], start=1):
-        here = f"status_history.yaml: report #{index}"
-        if (item.get("agreement"), item.get("obligation")) not in obligations:
-            problems.append(
-                f"{here}: unknown obligation {item.get('agreement')}/{item.get('obligation')}"
-            )
-        if item.get("status") not in Status.values:
-            problems.append(f"{here}: unknown status {item.get('status')!r}")
-        if not item.get("source"):
-            problems.append(f"{here}: a public outcome must name its source")
-        _as_date(item.get("reported_at"), here, problems)
-
-
-def load_fixtures(directory: Path = FIXTURES_DIR, *, with_history: bool = False) -> LoadSummary:
-    """Check every fixture file, then write them all in one transaction."""
-    problems: list[str] = []
+def read_fixtures(directory: Path, problems: list[str]) -> Fixtures:
+    """Read and check the parties and agreements; what is wrong goes into problems."""
     parties_data = read_yaml(directory / "parties.yaml", problems) or {}
     party_slugs, forum_slugs = check_parties(parties_data, problems)
     agreements = []
@@ -533,23 +507,24 @@ def load_fixtures(directory: Path = FIXTURES_DIR, *, with_history: bool = False)
         agreements.append((data, text))
     slugs = Counter((d.get("agreement") or {}).get("slug") for d, _ in agreements)
     problems += [f"agreement slug {s!r} is used by {n} files" for s, n in slugs.items() if n > 1]
-    history = None
-    if with_history:
-        history = read_yaml(directory / "status_history.yaml", problems) or {}
-        known = {
-            ((d.get("agreement") or {}).get("slug"), o.get("key"))
-            for d, _ in agreements
-            for o in d.get("obligations") or []
-        }
-        check_history(history, known, problems)
+    return Fixtures(parties_data, agreements)
+
+
+def write_fixtures(fixtures: Fixtures, summary: LoadSummary) -> None:
+    """Write checked fixtures; the caller holds the transaction."""
+    write_parties(fixtures.parties, summary)
+    for data, text in fixtures.agreements:
+        write_agreement(data, text, summary)
+
+
+def load_fixtures(directory: Path = FIXTURES_DIR) -> LoadSummary:
+    """Check every fixture file, then write them all in one transaction. The status
+    history is loaded with them by `operations.loading.load_agreements`."""
+    problems: list[str] = []
+    fixtures = read_fixtures(directory, problems)
     if problems:
         raise FixtureError(problems)
-
     summary = LoadSummary()
     with transaction.atomic():
-        write_parties(parties_data, summary)
-        for data, text in agreements:
-            write_agreement(data, text, summary)
-        if history is not None:
-            write_history(history, summary)
+        write_fixtures(fixtures, summary)
     return summary

@@ -13,7 +13,7 @@ from agreements.candidates import LOW_SCORE, find_candidates
 from agreements.models import Agreement, Party
 from agreements.reading import UnreadableFile, read_agreement_file
 from agreements.text import normalize_text
-from tracker import roles
+from common import roles
 
 MAX_UPLOAD = 5_000_000
 

@@ -142,7 +142,7 @@ def child(database: str, quick: bool) -> int:
     from agreements.models import Agreement, Obligation
     from meetings.render import render_html, render_pdf
     from meetings.report import build_report
-    from tracker.synthetic import generate
+    from operations.synthetic import generate
 
     small, medium, large = (500, 2_000, 5_000) if quick else (1_000, 10_000, 100_000)
     problems = []
@@ -239,8 +239,8 @@ def reminder_figures(database, today) -> list[str]:
     from django.db import connection
 
     from agreements.models import Obligation
-    from tracker.models import Reminder
-    from tracker.reminders import Policy, planned_reminders, run_reminders
+    from followup.models import Reminder
+    from followup.reminders import Policy, planned_reminders, run_reminders
 
     horizon = today + datetime.timedelta(days=Policy.from_settings().horizon)
     # The same due rows the job starts from: open obligations with a deadline at or

@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.utils.html import format_html
 
 from agreements.models import Forum
+from common.audit import AuditedAdmin
 from meetings.models import Meeting
 from meetings.report import DEFAULT_FORUM_SLUG
-from tracker.audit import AuditedAdmin
 
 
 @admin.register(Meeting)

@@ -21,8 +21,8 @@ from django.utils.text import Truncator
 from agreements.dates import window_text
 from agreements.models import Agreement, Forum, Obligation, Party
 from agreements.status import CLOSED, Light, Status, is_overdue, status_label, traffic_light
+from followup.models import StatusReport
 from meetings.models import Meeting, next_meeting, previous_meeting
-from tracker.models import StatusReport
 
 DEFAULT_FORUM_SLUG = "taskforce"
 # A forum's first meeting has no previous one to count from: its report looks this far back.

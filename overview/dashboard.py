@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from agreements.models import Agreement, Obligation
 from agreements.status import CLOSED, Status, status_light
+from common import roles
+from followup.completion import awaiting_review
+from followup.models import StatusReport
 from meetings.charts import Bar
 from meetings.models import Meeting
-from tracker import roles
-from tracker.completion import awaiting_review
-from tracker.models import StatusReport
 
 LIST_LENGTH = 10
 CHANGES = 15

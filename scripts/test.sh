@@ -11,6 +11,7 @@ bash scripts/install.sh
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/lint-imports --no-cache
 
 parallel=(-n "${TEST_WORKERS:-2}" --dist loadscope)
 

@@ -5,7 +5,7 @@ import os
 import pytest
 from django.db import transaction
 
-from agreements.loading import load_fixtures
+from operations.loading import load_agreements
 from tests.browser import page  # noqa: F401 - a fixture for the browser tests
 from tests.factories import (
     AgreementFactory,
@@ -103,7 +103,7 @@ def agreements_loaded(django_db_setup, django_db_blocker):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            load_fixtures(with_history=True)
+            load_agreements(with_history=True)
         except BaseException:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)

@@ -3,8 +3,8 @@
 import pytest
 from django.contrib.auth.models import Group
 
+from common.roles import COORDINATOR, OBSERVER, SECRETARIAT
 from tests.factories import ObligationFactory, UserFactory
-from tracker.roles import COORDINATOR, OBSERVER, SECRETARIAT
 
 
 def in_group(user, name):

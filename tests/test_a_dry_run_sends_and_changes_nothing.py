@@ -1,8 +1,8 @@
 import datetime
 
+from followup.models import Reminder
 from tests.commands import send_reminders
 from tests.factories import DatedObligationFactory
-from tracker.models import Reminder
 
 
 def test_a_dry_run_prints_what_would_be_sent_and_changes_nothing(agreement, regions, smtp_server):

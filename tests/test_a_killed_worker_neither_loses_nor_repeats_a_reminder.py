@@ -4,10 +4,10 @@ from collections import Counter, defaultdict
 import pytest
 from django.db import transaction
 
+from followup.models import Reminder
+from followup.reminders.delivery import CLAIM_BATCH
 from tests.factories import AgreementFactory, ContactFactory, DatedObligationFactory, PartyFactory
 from tests.servers import wait_for
-from tracker.models import Reminder
-from tracker.reminders import CLAIM_BATCH
 
 OWNERS = 100
 OBLIGATIONS = 300

@@ -1,9 +1,9 @@
 import datetime
 
 from agreements.status import Status
+from followup.models import Reminder
 from tests.commands import send_reminders
 from tests.factories import DatedObligationFactory
-from tracker.models import Reminder
 
 
 def test_a_missed_day_is_made_up(agreement, regions, smtp_server):

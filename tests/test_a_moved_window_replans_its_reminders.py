@@ -1,9 +1,9 @@
 import datetime
 
+from followup.models import Reminder
 from tests.commands import send_reminders_at
 from tests.factories import DatedObligationFactory
 from tests.servers import free_port
-from tracker.models import Reminder
 
 
 def test_a_moved_window_replans_its_reminders(agreement, regions, smtp_server, settings):

@@ -6,8 +6,8 @@ import time_machine
 from icalendar import Calendar
 
 from agreements.status import Status
+from followup.models import CalendarFeed
 from tests.factories import DatedObligationFactory, StatusReportFactory
-from tracker.models import CalendarFeed
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 

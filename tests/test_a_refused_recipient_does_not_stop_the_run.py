@@ -1,8 +1,8 @@
 import datetime
 
+from followup.models import Reminder
 from tests.commands import send_reminders
 from tests.factories import ContactFactory, DatedObligationFactory
-from tracker.models import Reminder
 
 
 def test_a_refused_recipient_does_not_stop_the_run(agreement, regions, kl, smtp_server):

@@ -3,9 +3,9 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 
+from followup.models import Reminder
 from tests.commands import send_reminders
 from tests.factories import DatedObligationFactory
-from tracker.models import Reminder
 
 TODAY = datetime.date(2024, 6, 27)
 CLAIMED = datetime.datetime(2024, 6, 27, 7, tzinfo=ZoneInfo("Europe/Copenhagen"))

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from agreements.status import Status
+from common.roles import SECRETARIAT
 from tests.admin_forms import change_url, obligation_post
 from tests.factories import StatusReportFactory, UserFactory
-from tracker.roles import SECRETARIAT
 
 pytestmark = pytest.mark.django_db
 

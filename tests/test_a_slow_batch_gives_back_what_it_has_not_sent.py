@@ -2,9 +2,10 @@ import datetime
 import logging
 from collections import Counter
 
+from followup import reminders
+from followup.models import Reminder
+from followup.reminders import delivery
 from tests.factories import ContactFactory, DatedObligationFactory, PartyFactory
-from tracker import reminders
-from tracker.models import Reminder
 
 TODAY = datetime.date(2024, 6, 27)
 
@@ -24,12 +25,12 @@ def test_a_batch_held_too_long_is_claimed_afresh_and_each_owner_hears_once(
     agreement, settings, monkeypatch, mailoutbox, caplog
 ):
     emails = owners(agreement, 7)
-    monkeypatch.setattr(reminders, "CLAIM_BATCH", 3)
+    monkeypatch.setattr(delivery, "CLAIM_BATCH", 3)
     # Any time held is too long: each batch sends one digest and gives the rest back.
     settings.REMINDER_SENDING_TIMEOUT = 0
     reminders.plan_reminders(TODAY)
 
-    with caplog.at_level(logging.INFO, logger="tracker.reminders"):
+    with caplog.at_level(logging.INFO, logger="followup.reminders"):
         digests = reminders.deliver_reminders(today=TODAY)
 
     assert [d.recipient for d in digests] == sorted(emails)
@@ -40,10 +41,10 @@ def test_a_batch_held_too_long_is_claimed_afresh_and_each_owner_hears_once(
 
 def test_a_quick_batch_is_sent_as_claimed(agreement, settings, monkeypatch, mailoutbox, caplog):
     emails = owners(agreement, 7)
-    monkeypatch.setattr(reminders, "CLAIM_BATCH", 3)
+    monkeypatch.setattr(delivery, "CLAIM_BATCH", 3)
     reminders.plan_reminders(TODAY)
 
-    with caplog.at_level(logging.INFO, logger="tracker.reminders"):
+    with caplog.at_level(logging.INFO, logger="followup.reminders"):
         digests = reminders.deliver_reminders(today=TODAY)
 
     assert [d.recipient for d in digests] == sorted(emails)

@@ -3,11 +3,11 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from agreements.loading import load_fixtures
 from agreements.models import Agreement, FundingLine, Obligation
 from agreements.status import Status
+from followup.models import StatusReport
+from operations.loading import load_agreements
 from tests.factories import UserFactory
-from tracker.models import StatusReport
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,7 +27,7 @@ def snapshot() -> dict:
 
 @pytest.mark.parametrize("name", ["backup.json", "backup.json.gz"])
 def test_a_backup_restores_into_an_empty_database_with_its_history(tmp_path, name):
-    load_fixtures(with_history=True)
+    load_agreements(with_history=True)
     author = UserFactory(username="rikke")
     ob = Obligation.objects.get(agreement__slug="kraeftplan-iv", key="i2-udbud")
     report = StatusReport(obligation=ob, status=Status.DELAYED, text="Udbuddet er forsinket")
@@ -52,7 +52,7 @@ def test_a_backup_restores_into_an_empty_database_with_its_history(tmp_path, nam
 
 
 def test_restore_refuses_a_database_that_holds_data(tmp_path):
-    load_fixtures()
+    load_agreements()
     call_command("backup_data", str(tmp_path / "b.json"))
     with pytest.raises(CommandError, match="already holds data"):
         call_command("restore_data", str(tmp_path / "b.json"))

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from agreements.loading import load_fixtures
 from agreements.models import Agreement
+from operations.loading import load_agreements
 from tests.browser import log_in
 from tests.factories import UserFactory
 
@@ -24,7 +24,7 @@ def serious_violations(page) -> list[str]:
 
 
 def test_the_front_page_an_obligation_the_timeline_and_the_funding_pass_axe(page, live_server):
-    load_fixtures(with_history=True)
+    load_agreements(with_history=True)
     agreement = Agreement.objects.get(slug="kraeftplan-iv")
     obligation = agreement.obligations.first()
     UserFactory(username="axe", password="en-lang-adgangskode-4", is_superuser=True)

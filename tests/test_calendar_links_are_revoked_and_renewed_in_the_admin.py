@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from tracker.models import CalendarFeed
+from followup.models import CalendarFeed
 
 
 def test_calendar_links_are_shown_revoked_and_renewed_in_the_admin(admin_client, regions, settings):

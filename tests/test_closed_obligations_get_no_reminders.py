@@ -3,10 +3,10 @@ import datetime
 import pytest
 
 from agreements.status import Status
+from followup.models import Reminder
 from tests.commands import send_reminders, send_reminders_at
 from tests.factories import DatedObligationFactory, StatusReportFactory
 from tests.servers import free_port
-from tracker.models import Reminder
 
 
 @pytest.mark.parametrize("status", [Status.DONE, Status.CONTINUED, Status.DROPPED])

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def login_file(tmp_path, monkeypatch):
     path = tmp_path / "demo-login.txt"
-    monkeypatch.setattr("tracker.management.commands.create_demo_users.LOGIN_FILE", path)
+    monkeypatch.setattr("operations.management.commands.create_demo_users.LOGIN_FILE", path)
     return path
 
 

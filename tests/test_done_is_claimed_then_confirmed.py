@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from agreements.status import Status
+from followup.completion import awaiting_review
 from tests.admin_forms import change_url, obligation_post
-from tracker.completion import awaiting_review
 
 pytestmark = pytest.mark.django_db
 

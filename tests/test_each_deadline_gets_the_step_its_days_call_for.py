@@ -6,9 +6,9 @@ import datetime
 
 import pytest
 
+from followup.models import Reminder, ReminderPlan
+from followup.reminders import STEP_ESCALATION, plan_reminders, planned_reminders
 from tests.factories import DatedObligationFactory
-from tracker.models import Reminder, ReminderPlan
-from tracker.reminders import STEP_ESCALATION, plan_reminders, planned_reminders
 
 TODAY = datetime.date(2024, 6, 12)  # a Wednesday; its overdue week began Monday 10 June
 

@@ -8,10 +8,10 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 
+from followup.models import Reminder
 from tests.commands import send_reminders
 from tests.factories import ContactFactory, DatedObligationFactory, PartyFactory
 from tests.servers import database_url
-from tracker.models import Reminder
 
 DEADLINE = datetime.date(2024, 6, 30)
 

@@ -3,9 +3,9 @@ import datetime
 import pytest
 
 from agreements.status import Status
+from followup.models import Reminder
 from tests.commands import send_reminders
 from tests.factories import ContactFactory, DatedObligationFactory
-from tracker.models import Reminder
 
 TODAY = datetime.date(2024, 6, 20)
 

@@ -5,10 +5,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from followup.models import Reminder
 from tests.commands import send_reminders
 from tests.factories import DatedObligationFactory
 from tests.servers import free_port
-from tracker.models import Reminder
 
 TODAY = datetime.date(2024, 6, 27)
 MORNING = datetime.datetime(2024, 6, 27, 7, tzinfo=ZoneInfo("Europe/Copenhagen"))

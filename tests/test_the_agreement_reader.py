@@ -5,8 +5,8 @@ import weasyprint
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from agreements.loading import load_fixtures
 from agreements.models import Agreement
+from operations.loading import load_agreements
 from tests.browser import log_in
 from tests.factories import UserFactory
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def loaded():
-    load_fixtures()
+    load_agreements()
     return Agreement.objects.get(slug="udmoentning-2023-97-mio")
 
 
@@ -104,7 +104,7 @@ def test_only_the_secretariat_uploads(client, region_coordinator):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_reader_is_opened_from_the_admin_and_creates_an_obligation(page, live_server):
-    load_fixtures()
+    load_agreements()
     agreement = Agreement.objects.get(slug="udmoentning-2023-97-mio")
     agreement.obligations.filter(key="skriftlig-status-primo-2024").delete()
     UserFactory(username="laeser", password="en-lang-adgangskode-3", is_superuser=True)

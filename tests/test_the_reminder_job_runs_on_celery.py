@@ -5,10 +5,10 @@ import sys
 import pytest
 from celery.schedules import crontab
 
+from followup.models import Reminder
 from tests.factories import DatedObligationFactory
 from tests.servers import wait_for
 from tracker.celery import app
-from tracker.models import Reminder
 
 
 def test_beat_runs_the_reminder_job_daily_and_retries_every_few_minutes():

@@ -13,13 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.status import Status
+from common import roles
+from followup.completion import awaiting_review
+from followup.models import StatusReport
 from meetings.report import build_report
 from tests.admin_forms import change_url, obligation_post
 from tests.factories import MeetingFactory, StatusReportFactory, UserFactory
 from tests.roles_fixtures import in_group
-from tracker import roles
-from tracker.completion import awaiting_review
-from tracker.models import StatusReport
 
 pytestmark = pytest.mark.django_db
 

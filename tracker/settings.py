@@ -67,9 +67,10 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "agreements",
-    "tracker",
+    "followup",
     "meetings",
     "overview",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -100,12 +101,12 @@ AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", "30") / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # ...and lock the address itself after more failures over any user names, so it cannot
 # try a few passwords against each of many names (axes has one limit for every parameter).
-AXES_HANDLER = "tracker.logins.LoginThrottle"
+AXES_HANDLER = "common.logins.LoginThrottle"
 LOGIN_ADDRESS_FAILURE_LIMIT = envint("LOGIN_ADDRESS_FAILURE_LIMIT", "20")
 # The number of reverse proxies in front of the web server, each appending to
 # X-Forwarded-For. With none the header is ignored, so a client cannot choose its address.
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")
-AXES_CLIENT_IP_CALLABLE = "tracker.logins.client_address"
+AXES_CLIENT_IP_CALLABLE = "common.logins.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"

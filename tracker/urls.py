@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from tracker.views import calendar_feed, evidence
+from followup.views import calendar_feed, evidence
 
 admin.site.site_header = "Kræftplan-tracker"
 admin.site.site_title = "Kræftplan-tracker"

@@ -1,7 +1,7 @@
 """Evidence files attached to status reports: what may be uploaded, and where it goes.
 
 Files are stored under MEDIA_ROOT, outside the web root, under a random name, and served
-only through `tracker.views.evidence`, which checks who asks.
+only through `followup.views.evidence`, which checks who asks.
 """
 
 import uuid

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import tracker.models
+import followup.models
 from django.db import migrations, models
 
 
@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             name='CalendarFeed',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=tracker.models.new_feed_token, editable=False, max_length=64, unique=True, verbose_name='hemmelig nøgle')),
+                ('token', models.CharField(default=followup.models.new_feed_token, editable=False, max_length=64, unique=True, verbose_name='hemmelig nøgle')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='oprettet')),
                 ('revoked_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='tilbagekaldt')),
                 ('party', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_feeds', to='agreements.party', verbose_name='part')),

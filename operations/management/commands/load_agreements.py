@@ -2,8 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from agreements.loading import FIXTURES_DIR, FixtureError, load_fixtures
+from agreements.loading import FIXTURES_DIR, FixtureError
 from common.commands import DatabaseCommand
+from operations.loading import load_agreements
 
 
 class Command(DatabaseCommand):
@@ -22,7 +23,7 @@ class Command(DatabaseCommand):
 
     def handle(self, *args, fixtures: Path, with_history: bool, **options):
         try:
-            summary = load_fixtures(fixtures, with_history=with_history)
+            summary = load_agreements(fixtures, with_history=with_history)
         except FixtureError as error:
             problems = "\n".join(f"  - {p}" for p in error.problems)
             raise CommandError(

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tracker.backup import RestoreError, restore
+from operations.backup import RestoreError, restore
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ import argparse
 import datetime
 
 from common.commands import DatabaseCommand
-from tracker.reminders import run_reminders
+from followup.reminders import run_reminders
 
 
 def iso_date(value: str) -> datetime.date:

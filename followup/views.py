@@ -3,8 +3,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from tracker.feeds import party_calendar
-from tracker.models import CalendarFeed, StatusReport
+from followup.feeds import party_calendar
+from followup.models import CalendarFeed, StatusReport
 
 
 def calendar_feed(request, token: str) -> HttpResponse:

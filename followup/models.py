@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from agreements.models import Obligation, Party
 from agreements.status import CLOSED, Status, status_label
-from tracker.evidence import evidence_path, validate_evidence
+from followup.evidence import evidence_path, validate_evidence
 
 
 class StatusReport(models.Model):
@@ -23,7 +23,7 @@ class StatusReport(models.Model):
     report holds from an earlier day ("gældende fra"), with a reason the report shows. A
     closing status (færdiggjort, videreført i ændret form, bortfaldet) is a claim until the
     secretariat confirms it, or sends it back with a reason, in its review
-    (`tracker.completion`, which holds the rules for every path that writes a report).
+    (`followup.completion`, which holds the rules for every path that writes a report).
     """
 
     # Set from the database on every save, whatever the instance holds.

@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from tracker import completion
-from tracker.concurrency import VersionedForm
-from tracker.models import StatusReport
+from common.concurrency import VersionedForm
+from followup import completion
+from followup.models import StatusReport
 
 # Only the secretariat gives a report an earlier day than the one it is registered.
 BACKDATING_FIELDS = ["effective_from", "effective_reason"]

@@ -20,8 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from agreements.status import CLOSED, OPEN, Status
-from tracker import roles
-from tracker.models import StatusReport
+from common import roles
+from followup.models import StatusReport
 
 REVIEW_FIELDS = ("confirmed_by_id", "confirmed_at", "returned_by_id", "returned_at")
 

@@ -1,3 +1,5 @@
+"""Status reports and their review, the reminders' outbox, the calendar links."""
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -7,10 +9,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from agreements.models import Obligation
-from tracker import completion, roles
-from tracker.audit import AuditedAdmin
-from tracker.forms import BACKDATING_FIELDS, StatusReportForm, holds_from_text, review_text
-from tracker.models import CalendarFeed, Reminder, StatusReport
+from common import roles
+from common.audit import AuditedAdmin
+from followup import completion
+from followup.forms import BACKDATING_FIELDS, StatusReportForm, holds_from_text, review_text
+from followup.models import CalendarFeed, Reminder, StatusReport
 
 
 @admin.register(StatusReport)

@@ -2,7 +2,7 @@ from django.core.management.base import CommandError
 from tqdm import tqdm
 
 from common.commands import DatabaseCommand
-from tracker.synthetic import generate
+from operations.synthetic import generate
 
 
 class Command(DatabaseCommand):
