@@ -48,7 +48,12 @@ def render_html(report: Report, *, links: dict[str, str] | None = None, request=
 
 
 def render_pdf(report: Report) -> bytes:
-    """The report as an A4 PDF, drawn by WeasyPrint from the same HTML."""
-    from weasyprint import HTML  # imported here: loading Pango takes a moment
+    """The report as an A4 PDF, drawn by WeasyPrint from the same HTML, which may load only
+    data: URLs and the site's own static files (meetings/pdf_resources.py)."""
+    # Imported here: loading Pango takes a moment.
+    from weasyprint import HTML
 
-    return HTML(string=render_html(report)).write_pdf()
+    from meetings.pdf_resources import OwnStaticFiles, base_url
+
+    html = HTML(string=render_html(report), base_url=base_url(), url_fetcher=OwnStaticFiles())
+    return html.write_pdf()
