@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from agreements.models import Obligation
+from common.spreadsheets import spreadsheet_safe
 
 FIELDS = [
     "agreement",
@@ -85,8 +86,11 @@ def records(queryset: QuerySet | None = None) -> Iterator[dict]:
 
 
 def _flat(record: dict) -> list:
+    """A record as the cells of one row, each safe from formula injection."""
     return [
-        "; ".join(record[f]) if f in LIST_FIELDS else ("" if record[f] is None else record[f])
+        spreadsheet_safe(
+            "; ".join(record[f]) if f in LIST_FIELDS else ("" if record[f] is None else record[f])
+        )
         for f in FIELDS
     ]
 

@@ -13,8 +13,10 @@ import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 from zipfile import BadZipFile
 
+from django.conf import settings
 from django.db import transaction
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -23,6 +25,7 @@ from agreements import dates
 from agreements.export import HEADERS_DA
 from agreements.models import Agreement, Forum, Obligation, Party, phrase_reading
 from agreements.text import normalize_text
+from common.spreadsheets import from_spreadsheet
 
 REQUIRED = ("agreement", "key", "action", "quote", "phrase", "owners", "kind")
 _FROM_DANISH = {danish.lower(): name for name, danish in HEADERS_DA.items()}
@@ -47,6 +50,14 @@ def read_rows(path: Path) -> list[dict]:
     """The rows of a CSV or Excel file as dicts keyed by the export's English column names."""
     suffix = path.suffix.lower()
     try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise ImportFailed([f"{path.name}: cannot be read: {error.strerror}"]) from None
+    limit = settings.IMPORT_MAX_BYTES
+    if size > limit:
+        problem = f"{path.name}: {size:,} bytes is more than an import may be ({limit:,} bytes)"
+        raise ImportFailed([problem])
+    try:
         if suffix == ".csv":
             text = path.read_bytes().decode("utf-8-sig")
             table = list(csv.reader(io.StringIO(text)))
@@ -60,16 +71,20 @@ def read_rows(path: Path) -> list[dict]:
             raise ImportFailed([f"{path.name}: only .csv and .xlsx files can be imported"])
     except UnicodeDecodeError:
         raise ImportFailed([f"{path.name}: not UTF-8 text; save the CSV as UTF-8"]) from None
-    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as error:
+    # A broken or hostile workbook: not a zip, parts missing, XML that does not parse or
+    # that declares entities (defusedxml refuses them).
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError, ParseError) as error:
         raise ImportFailed([f"{path.name}: cannot be read as {suffix[1:]}: {error}"]) from None
     if not table:
         raise ImportFailed([f"{path.name}: the file is empty"])
-    header = [_FROM_DANISH.get(h.strip().lower(), h.strip()) for h in table[0]]
+    header = [
+        _FROM_DANISH.get(h.strip().lower(), h.strip()) for h in map(from_spreadsheet, table[0])
+    ]
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         raise ImportFailed([f"{path.name}: missing column(s): {', '.join(missing)}"])
     return [
-        dict(zip(header, [cell.strip() for cell in row], strict=False))
+        dict(zip(header, [from_spreadsheet(cell).strip() for cell in row], strict=False))
         for row in table[1:]
         if any(cell.strip() for cell in row)
     ]

@@ -3,7 +3,7 @@
 from urllib.parse import urlencode
 
 from django import forms
-from django.contrib.admin.views.decorators import staff_member_required
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,8 +14,6 @@ from agreements.models import Agreement, Party
 from agreements.reading import UnreadableFile, read_agreement_file
 from agreements.text import normalize_text
 from common import roles
-
-MAX_UPLOAD = 5_000_000
 
 
 def _segments(text: str, marks: list[tuple[int, int, str, object]]) -> list[dict]:
@@ -80,7 +78,7 @@ def reader_context(agreement: Agreement, can_create: bool) -> dict:
     }
 
 
-@staff_member_required
+@roles.role_required
 def reader(request, slug: str):
     agreement = get_object_or_404(Agreement, slug=slug)
     context = reader_context(agreement, roles.is_secretariat(request.user))
@@ -96,8 +94,11 @@ class UploadForm(forms.ModelForm):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError("Filen er for stor; højst 5 MB.")
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                f"Filen er for stor ({upload.size / 1e6:.1f} MB); "
+                f"højst {settings.IMPORT_MAX_BYTES / 1e6:.1f} MB."
+            )
         try:
             self.cleaned_data["text"] = read_agreement_file(upload.name, upload.read())
         except UnreadableFile as error:
@@ -112,7 +113,7 @@ class UploadForm(forms.ModelForm):
         return cleaned
 
 
-@staff_member_required
+@roles.role_required
 def upload(request):
     if not roles.is_secretariat(request.user):
         raise PermissionDenied

@@ -11,8 +11,12 @@ The groups and their model permissions are made after every `migrate`; the per-o
 rule (own party) is checked in code by `can_report_on`, everywhere a report is written.
 """
 
+from functools import wraps
+
+from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 
 SECRETARIAT = "Sekretariat"
 COORDINATOR = "Koordinator"
@@ -77,6 +81,37 @@ def _groups(user) -> set[str]:
     if not hasattr(user, "_role_groups"):
         user._role_groups = set(user.groups.values_list("name", flat=True))
     return user._role_groups
+
+
+ROLES = (SECRETARIAT, COORDINATOR, OBSERVER)
+NO_ROLE = (
+    "Din bruger har endnu ingen rolle i Kræftplan-trackeren (sekretariat, koordinator eller "
+    "observatør), så du kan ikke se forpligtelserne. Bed Taskforcens sekretariat om at give "
+    "dig en rolle."
+)
+
+
+def has_role(user) -> bool:
+    """Whether the user holds one of the three roles (a superuser is the secretariat)."""
+    return bool(
+        user.is_active
+        and user.is_staff
+        and (user.is_superuser or _groups(user).intersection(ROLES))
+    )
+
+
+def role_required(view):
+    """For every page behind the login: anonymous users are sent to the login page, and a
+    staff user without one of the three roles is refused (403, in Danish)."""
+
+    @staff_member_required
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        if not has_role(request.user):
+            raise PermissionDenied(NO_ROLE)
+        return view(request, *args, **kwargs)
+
+    return checked
 
 
 def is_secretariat(user) -> bool:

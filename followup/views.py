@@ -1,8 +1,8 @@
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 
+from common import roles
 from followup.feeds import party_calendar
 from followup.models import CalendarFeed, StatusReport
 
@@ -18,7 +18,7 @@ def calendar_feed(request, token: str) -> HttpResponse:
     return response
 
 
-@login_required
+@roles.role_required
 def evidence(request, name: str) -> FileResponse:
     """An evidence file, only to users who may see the obligation it documents.
 

@@ -2,13 +2,13 @@
 
 import datetime
 
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Agreement, Forum, Party
+from common import roles
 from meetings.models import Meeting
 from meetings.render import render_html, render_pdf
 from meetings.report import DEFAULT_FORUM_SLUG, Report, UnknownFilter, build_report, find_filters
@@ -54,7 +54,7 @@ def _meeting(pk: int) -> Meeting:
     return get_object_or_404(Meeting.objects.select_related("forum"), pk=pk)
 
 
-@staff_member_required
+@roles.role_required
 def meeting_report(request: HttpRequest, pk: int) -> HttpResponse:
     report = _build(request, _meeting(pk))
     if isinstance(report, HttpResponse):
@@ -62,7 +62,7 @@ def meeting_report(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, report, reverse("meetings:report-pdf", args=[pk]), keep=[])
 
 
-@staff_member_required
+@roles.role_required
 def meeting_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     report = _build(request, _meeting(pk))
     return report if isinstance(report, HttpResponse) else _pdf(report)
@@ -84,7 +84,7 @@ def _preview(request: HttpRequest) -> Report | HttpResponse:
     return _build(request, date, forum)
 
 
-@staff_member_required
+@roles.role_required
 def preview_report(request: HttpRequest) -> HttpResponse:
     report = _preview(request)
     if isinstance(report, HttpResponse):
@@ -93,7 +93,7 @@ def preview_report(request: HttpRequest) -> HttpResponse:
     return _page(request, report, reverse("meetings:preview-pdf"), keep=keep)
 
 
-@staff_member_required
+@roles.role_required
 def preview_report_pdf(request: HttpRequest) -> HttpResponse:
     report = _preview(request)
     return report if isinstance(report, HttpResponse) else _pdf(report)

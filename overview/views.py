@@ -6,7 +6,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -17,6 +16,8 @@ from openpyxl.styles import Font
 
 from agreements.models import Agreement, FundingLine, FundingTotal
 from agreements.status import Light
+from common import roles
+from common.spreadsheets import spreadsheet_safe
 from meetings.charts import Bar, bar_chart_svg, timeline_svg
 
 
@@ -31,7 +32,7 @@ class Mark:
     url: str
 
 
-@staff_member_required
+@roles.role_required
 def timeline(request, slug: str):
     agreement = get_object_or_404(Agreement, slug=slug)
     today = timezone.localdate()
@@ -175,7 +176,7 @@ def money_by_recipient(agreement: Agreement) -> list[dict]:
     ]
 
 
-@staff_member_required
+@roles.role_required
 def funding(request, slug: str):
     agreement = get_object_or_404(Agreement, slug=slug)
     context = {"agreement": agreement, **funding_table(agreement)}
@@ -190,11 +191,17 @@ def funding(request, slug: str):
     return render(request, "overview/funding.html", context)
 
 
+def _sheet_name(name: str) -> str:
+    cleaned = "".join(" " if c in "[]:*?/\\" else c for c in name).strip("' ")
+    return cleaned[:31] or "Tabel"
+
+
 def funding_xlsx(agreement: Agreement, tables: list[dict]) -> HttpResponse:
     book = Workbook()
     book.remove(book.active)
     for table in tables:
-        sheet = book.create_sheet(table["name"][:31])
+        # A sheet's name cannot hold a formula, but Excel refuses some characters in it.
+        sheet = book.create_sheet(_sheet_name(table["name"]))
         header = ["Række", "Del af", *table["years"], "I alt"]
         if table["ongoing_from"]:
             header.append(f"Fra {table['ongoing_from']} og frem")
@@ -203,8 +210,8 @@ def funding_xlsx(agreement: Agreement, tables: list[dict]) -> HttpResponse:
             cell.font = Font(bold=True)
         for row in table["rows"]:
             values = [
-                row["row"],
-                row["parent"],
+                spreadsheet_safe(row["row"]),
+                spreadsheet_safe(row["parent"]),
                 *[float(a) if a is not None else None for a in row["amounts"]],
                 float(row["total"]),
             ]
@@ -212,6 +219,8 @@ def funding_xlsx(agreement: Agreement, tables: list[dict]) -> HttpResponse:
                 values.append(float(row["ongoing"]) if row["ongoing"] is not None else None)
             sheet.append(values)
         sheet.column_dimensions["A"].width = 60
+    if not tables:
+        book.create_sheet("Finansiering").append(["Aftalen har ingen finansieringstabeller."])
     out = io.BytesIO()
     book.save(out)
     response = HttpResponse(

@@ -215,6 +215,8 @@ STORAGES = {
 # that checks who may see the obligation.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "uploads"))
 MEDIA_URL = "/bilag/"
+# The largest agreement text (upload page) or obligation file (import_obligations) read.
+IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", str(10 * 1_000_000))
 EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", str(10 * 1_000_000))
 # Larger request bodies are refused before they reach a view.
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1_000_000))
