@@ -21,22 +21,14 @@ from django.db import transaction
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from agreements import dates
+from agreements.checks import InvalidData, check_obligation
 from agreements.export import HEADERS_DA
-from agreements.models import Agreement, Forum, Obligation, Party, phrase_reading
+from agreements.models import Agreement, Forum, Obligation, Party
 from agreements.text import normalize_text
 from common.spreadsheets import from_spreadsheet
 
 REQUIRED = ("agreement", "key", "action", "quote", "phrase", "owners", "kind")
 _FROM_DANISH = {danish.lower(): name for name, danish in HEADERS_DA.items()}
-
-
-class ImportFailed(Exception):
-    """The file could not be imported; nothing was saved."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 @dataclass
@@ -52,11 +44,11 @@ def read_rows(path: Path) -> list[dict]:
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise ImportFailed([f"{path.name}: cannot be read: {error.strerror}"]) from None
+        raise InvalidData([f"{path.name}: cannot be read: {error.strerror}"]) from None
     limit = settings.IMPORT_MAX_BYTES
     if size > limit:
         problem = f"{path.name}: {size:,} bytes is more than an import may be ({limit:,} bytes)"
-        raise ImportFailed([problem])
+        raise InvalidData([problem])
     try:
         if suffix == ".csv":
             text = path.read_bytes().decode("utf-8-sig")
@@ -68,21 +60,21 @@ def read_rows(path: Path) -> list[dict]:
                 for row in sheet.iter_rows(values_only=True)
             ]
         else:
-            raise ImportFailed([f"{path.name}: only .csv and .xlsx files can be imported"])
+            raise InvalidData([f"{path.name}: only .csv and .xlsx files can be imported"])
     except UnicodeDecodeError:
-        raise ImportFailed([f"{path.name}: not UTF-8 text; save the CSV as UTF-8"]) from None
+        raise InvalidData([f"{path.name}: not UTF-8 text; save the CSV as UTF-8"]) from None
     # A broken or hostile workbook: not a zip, parts missing, XML that does not parse or
     # that declares entities (defusedxml refuses them).
     except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError, ParseError) as error:
-        raise ImportFailed([f"{path.name}: cannot be read as {suffix[1:]}: {error}"]) from None
+        raise InvalidData([f"{path.name}: cannot be read as {suffix[1:]}: {error}"]) from None
     if not table:
-        raise ImportFailed([f"{path.name}: the file is empty"])
+        raise InvalidData([f"{path.name}: the file is empty"])
     header = [
         _FROM_DANISH.get(h.strip().lower(), h.strip()) for h in map(from_spreadsheet, table[0])
     ]
     missing = [name for name in REQUIRED if name not in header]
     if missing:
-        raise ImportFailed([f"{path.name}: missing column(s): {', '.join(missing)}"])
+        raise InvalidData([f"{path.name}: missing column(s): {', '.join(missing)}"])
     return [
         dict(zip(header, [from_spreadsheet(cell).strip() for cell in row], strict=False))
         for row in table[1:]
@@ -117,9 +109,8 @@ def import_obligations(path: Path, *, dry_run: bool = False) -> ImportSummary:
     problems, planned = [], []
     for number, row in enumerate(rows, start=2):
         where = f"Row {number}"
-        for name in REQUIRED:
-            if not row.get(name):
-                problems.append(f"{where}: {name} is empty")
+        if not row.get("agreement"):
+            problems.append(f"{where}: agreement is empty")
         agreement = agreements.get(row.get("agreement", ""))
         if row.get("agreement") and agreement is None:
             problems.append(f"{where}: unknown agreement {row['agreement']!r}")
@@ -137,24 +128,23 @@ def import_obligations(path: Path, *, dry_run: bool = False) -> ImportSummary:
                 problems.append(f"{where}: unknown forum {name!r}")
             else:
                 row_forums.append(forum)
-        if row.get("kind") and row["kind"] not in Obligation.Kind.values:
-            problems.append(f"{where}: unknown kind {row['kind']!r}")
-        if len(row.get("action", "")) > 300 or len(row.get("phrase", "")) > 200:
-            problems.append(f"{where}: action (300) or phrase (200 characters) is too long")
-        if agreement is not None and row.get("quote"):
-            if normalize_text(row["quote"]) not in texts[agreement.slug]:
-                problems.append(f"{where}: the quote is not found in the agreement's text")
-        if agreement is not None and row.get("phrase"):
+        if agreement is not None:
             existing = Obligation.objects.filter(agreement=agreement, key=row.get("key")).first()
-            occurrence = existing.occurrence if existing else None
-            reading = phrase_reading(row["phrase"], agreement.year, occurrence)
-            if isinstance(reading, dates.Unreadable):
-                problems.append(f"{where}: {reading.error}")
+            check_obligation(
+                where,
+                row,
+                problems,
+                text=texts[agreement.slug],
+                text_name="the agreement's text",
+                year=agreement.year,
+                occurrence=existing.occurrence if existing else None,
+                read_phrase=not (existing and existing.due_set_manually),
+            )
         planned.append((row, agreement, owners, row_forums))
     keys = [(r.get("agreement"), r.get("key")) for r in rows]
     problems += [f"{a}/{k} appears more than once" for a, k in set(keys) if keys.count((a, k)) > 1]
     if problems:
-        raise ImportFailed(problems)
+        raise InvalidData(problems)
 
     summary = ImportSummary()
     with transaction.atomic():

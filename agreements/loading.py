@@ -17,6 +17,7 @@ import yaml
 from django.db import models, transaction
 
 from agreements import dates
+from agreements.checks import InvalidData, check_obligation
 from agreements.models import (
     Agreement,
     Contact,
@@ -33,14 +34,6 @@ from agreements.text import normalize_text
 
 ALL_SIGNATORIES = "parterne"
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
-
-
-class FixtureError(Exception):
-    """One or more problems in the fixture files; nothing was written."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 @dataclass
@@ -151,18 +144,18 @@ def check_agreement(
             problems.append(f"{where}: obligation key {key!r} is used {n} times")
     for ob in data.get("obligations") or []:
         here = f"{where}: obligation {ob.get('key')!r}"
-        for required in ("key", "action", "quote", "phrase", "owners", "kind"):
-            if not ob.get(required):
-                problems.append(f"{here}: missing {required}")
-        quote, phrase = ob.get("quote") or "", ob.get("phrase") or ""
-        if quote and normalize_text(quote) not in normalized:
-            problems.append(f"{here}: the quote is not found in {meta.get('source_file')}")
+        check_obligation(
+            here,
+            ob,
+            problems,
+            text=normalized,
+            text_name=meta.get("source_file"),
+            year=meta.get("year"),
+            occurrence=ob.get("occurrence"),
+            read_phrase=not ob.get("window"),
+        )
         if ob.get("occurrence") and not ob.get("series"):
             problems.append(f"{here}: an occurrence belongs to a series")
-        if phrase and normalize_text(phrase).lower() not in normalize_text(quote).lower():
-            problems.append(f"{here}: the phrase {phrase!r} is not in the quote")
-        if ob.get("kind") and ob["kind"] not in Obligation.Kind.values:
-            problems.append(f"{here}: unknown kind {ob['kind']!r}")
         for slug in ob.get("owners") or []:
             if slug != ALL_SIGNATORIES and slug not in party_slugs:
                 problems.append(f"{here}: unknown owner {slug!r}")
@@ -186,10 +179,6 @@ def check_agreement(
                 problems.append(f"{here}: a window set by hand needs an end")
             elif start and start > end:
                 problems.append(f"{here}: the window starts after it ends")
-        elif phrase and meta.get("year"):
-            reading = phrase_reading(phrase, meta["year"], ob.get("occurrence"))
-            if isinstance(reading, dates.Unreadable):
-                problems.append(f"{here}: {reading.error}")
     for index, item in enumerate(data.get("left_out") or [], start=1):
         here = f"{where}: left_out #{index}"
         if not item.get("reason"):
@@ -523,7 +512,7 @@ def load_fixtures(directory: Path = FIXTURES_DIR) -> LoadSummary:
     problems: list[str] = []
     fixtures = read_fixtures(directory, problems)
     if problems:
-        raise FixtureError(problems)
+        raise InvalidData(problems)
     summary = LoadSummary()
     with transaction.atomic():
         write_fixtures(fixtures, summary)

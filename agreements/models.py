@@ -389,6 +389,16 @@ class Obligation(models.Model):
         """Lead owner first, then the others."""
         return [self.lead_owner, *[p for p in self.co_owners.all() if p.pk != self.lead_owner_id]]
 
+    def is_owned_by(self, parties) -> bool:
+        """Whether one of the parties (ids) leads or co-owns it: the one-obligation form of
+        `Obligation.objects.owned_by`, with no query when the lead owner answers it."""
+        parties = set(parties)
+        if not parties:
+            return False
+        if self.lead_owner_id in parties:
+            return True
+        return self.co_owners.filter(pk__in=parties).exists()
+
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         return is_overdue(self.status, self.due_end, today or timezone.localdate())
 

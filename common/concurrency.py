@@ -8,6 +8,8 @@ who, when and what they changed, and everything the user typed is kept on the pa
 from django import forms
 from django.utils import timezone
 
+from common.display import changed_by
+
 
 def describe_change(instance) -> str:
     """Who last changed the record, when, and what: from its history."""
@@ -15,7 +17,7 @@ def describe_change(instance) -> str:
     if not records:
         return ""
     latest = records[0]
-    who = latest.history_user.get_username() if latest.history_user else "systemet"
+    who = changed_by(latest.history_user)
     when = timezone.localtime(latest.history_date).strftime("%d.%m.%Y kl. %H:%M")
     text = f"{who} gemte den {when}"
     if len(records) == 2:

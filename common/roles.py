@@ -127,12 +127,7 @@ def party_ids(user) -> set[int]:
 
 def owns(user, obligation) -> bool:
     """Whether the obligation is led or co-owned by one of the user's parties."""
-    mine = party_ids(user)
-    if not mine:
-        return False
-    if obligation.lead_owner_id in mine:
-        return True
-    return obligation.co_owners.filter(pk__in=mine).exists()
+    return obligation.is_owned_by(party_ids(user))
 
 
 def can_report_on(user, obligation) -> bool:

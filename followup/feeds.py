@@ -11,7 +11,6 @@ something changes.
 import datetime
 
 from django.conf import settings
-from django.db.models import Q
 from icalendar import Calendar, Event, vDuration
 
 from agreements.models import Obligation, Party
@@ -21,9 +20,9 @@ REFRESH = datetime.timedelta(hours=6)
 
 
 def party_obligations(party: Party):
-    owned = Q(lead_owner=party) | Q(pk__in=party.co_owned_obligations.values("pk"))
     return (
-        Obligation.objects.filter(owned, due_end__isnull=False)
+        Obligation.objects.owned_by(party)
+        .filter(due_end__isnull=False)
         .select_related("agreement", "lead_owner")
         .order_by("due_end", "pk")
     )

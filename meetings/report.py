@@ -21,6 +21,7 @@ from django.utils.text import Truncator
 from agreements.dates import window_text
 from agreements.models import Agreement, Forum, Obligation, Party
 from agreements.status import CLOSED, Light, Status, is_overdue, status_label, traffic_light
+from common.display import Capped, changed_by
 from followup.models import StatusReport
 from meetings.models import Meeting, next_meeting, previous_meeting
 
@@ -185,36 +186,20 @@ class Report:
         return self.total <= DETAIL_LIMIT
 
     @property
-    def overdue_shown(self) -> list[Row]:
-        return self.overdue[:LIST_LIMIT]
+    def overdue_capped(self) -> Capped:
+        return Capped.of(self.overdue, LIST_LIMIT)
 
     @property
-    def overdue_more(self) -> int:
-        return max(0, len(self.overdue) - LIST_LIMIT)
+    def due_soon_capped(self) -> Capped:
+        return Capped.of(self.due_soon, LIST_LIMIT)
 
     @property
-    def due_soon_shown(self) -> list[Row]:
-        return self.due_soon[:LIST_LIMIT]
+    def changes_capped(self) -> Capped:
+        return Capped.of(self.changes, LIST_LIMIT)
 
     @property
-    def due_soon_more(self) -> int:
-        return max(0, len(self.due_soon) - LIST_LIMIT)
-
-    @property
-    def changes_shown(self) -> list[Change]:
-        return self.changes[:LIST_LIMIT]
-
-    @property
-    def changes_more(self) -> int:
-        return max(0, len(self.changes) - LIST_LIMIT)
-
-    @property
-    def for_information_shown(self) -> list[Row]:
-        return self.for_information[:LIST_LIMIT]
-
-    @property
-    def for_information_more(self) -> int:
-        return max(0, len(self.for_information) - LIST_LIMIT)
+    def for_information_capped(self) -> Capped:
+        return Capped.of(self.for_information, LIST_LIMIT)
 
     @property
     def filename_stem(self) -> str:
@@ -331,9 +316,7 @@ def obligations_in_scope(
     if agreements:
         scope = scope.filter(agreement__in=agreements)
     if owners:
-        owned = Q(lead_owner__in=owners) | Q(co_owners__in=owners)
-        # By id, so that an obligation with two matching owners counts once.
-        scope = scope.filter(pk__in=Obligation.objects.filter(owned).values("pk"))
+        scope = scope.owned_by(owners)
     return scope
 
 
@@ -476,9 +459,7 @@ def group_by_agreement(rows: list[Row]) -> list[AgreementSection]:
 
 
 def user_name(user) -> str:
-    if user is None:
-        return "system"
-    return user.get_full_name() or user.get_username()
+    return changed_by(user, full_name=True)
 
 
 def status_name(status: str) -> str:

@@ -5,9 +5,9 @@ from pathlib import Path
 
 from django.db import transaction
 
+from agreements.checks import InvalidData
 from agreements.loading import (
     FIXTURES_DIR,
-    FixtureError,
     LoadSummary,
     read_fixtures,
     write_fixtures,
@@ -22,7 +22,7 @@ def load_agreements(directory: Path = FIXTURES_DIR, *, with_history: bool = Fals
     if with_history:
         history = read_history(directory, fixtures.obligation_keys(), problems)
     if problems:
-        raise FixtureError(problems)
+        raise InvalidData(problems)
     summary = LoadSummary()
     with transaction.atomic():
         write_fixtures(fixtures, summary)

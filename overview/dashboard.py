@@ -7,12 +7,13 @@ page takes a constant number of queries however many obligations there are.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from agreements.models import Agreement, Obligation
-from agreements.status import CLOSED, Status, status_light
+from agreements.status import Status, status_light
 from common import roles
+from common.display import Capped, changed_by
 from followup.completion import awaiting_review
 from followup.models import StatusReport
 from meetings.charts import Bar
@@ -25,8 +26,7 @@ CHANGES = 15
 @dataclass
 class Listing:
     title: str
-    items: list
-    total: int
+    obligations: Capped
     link: str
 
 
@@ -41,16 +41,12 @@ def scope_for(user) -> QuerySet:
     obligations = Obligation.objects.all()
     if sees_everything(user):
         return obligations
-    mine = roles.party_ids(user)
-    owned = Obligation.objects.filter(Q(lead_owner__in=mine) | Q(co_owners__in=mine))
-    return obligations.filter(pk__in=owned.values("pk"))
+    return obligations.owned_by(roles.party_ids(user))
 
 
 def _listing(title: str, queryset: QuerySet, link: str) -> Listing:
-    items = list(
-        queryset.select_related("agreement", "lead_owner").order_by("due_end", "pk")[:LIST_LENGTH]
-    )
-    return Listing(title, items, queryset.count(), link)
+    ordered = queryset.select_related("agreement", "lead_owner").order_by("due_end", "pk")
+    return Listing(title, Capped.of_query(ordered, LIST_LENGTH), link)
 
 
 def recent_changes(scope: QuerySet, everything: bool = False) -> list:
@@ -74,7 +70,7 @@ def recent_changes(scope: QuerySet, everything: bool = False) -> list:
     rows = [
         {
             "when": r.history_date,
-            "who": r.history_user.get_username() if r.history_user else "systemet",
+            "who": changed_by(r.history_user),
             "what": {"+": "oprettet", "~": "ændret", "-": "slettet"}[r.history_type],
             "kind": "Forpligtelse",
             "action": r.action,
@@ -84,7 +80,7 @@ def recent_changes(scope: QuerySet, everything: bool = False) -> list:
     ] + [
         {
             "when": r.history_date,
-            "who": r.history_user.get_username() if r.history_user else "systemet",
+            "who": changed_by(r.history_user),
             "what": f"statusrapport: {r.get_status_display()}",
             "kind": "Statusrapport",
             "action": r.obligation.action if r.obligation else "",
@@ -125,7 +121,7 @@ def dashboard(user, today: datetime.date | None = None) -> dict:
     today = today or timezone.localdate()
     scope = scope_for(user)
     everything = sees_everything(user)
-    open_scope = scope.exclude(status__in=CLOSED)
+    open_scope = scope.open()
     admin = "/admin/agreements/obligation/"
     awaiting = Obligation.objects.filter(
         pk__in=awaiting_review().filter(obligation__in=scope).values("obligation_id")

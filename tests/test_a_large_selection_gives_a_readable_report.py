@@ -26,7 +26,7 @@ def many(agreement, regions, initiative, monkeypatch):
 def test_lists_show_the_first_rows_and_say_how_many_more(many, taskforce):
     report = report_module.build_report(datetime.date(2017, 6, 1), taskforce)
     assert len(report.overdue) == 8
-    assert len(report.overdue_shown) == 3 and report.overdue_more == 5
+    assert len(report.overdue_capped.shown) == 3 and report.overdue_capped.more == 5
     html = render_html(report)
     assert "… og 5 flere" in html
 

@@ -29,6 +29,7 @@ HOSTILE = [
 @pytest.fixture
 def hostile(obligation):
     obligation.action = HOSTILE[0]
+    obligation.phrase = "medio 2017"  # as the agreement's text says, so the import takes it
     obligation.save()
     return obligation
 

@@ -84,6 +84,8 @@ def test_a_dry_run_saves_nothing(exported_csv):
         ({"kind": "ønske"}, "unknown kind"),
         ({"action": ""}, "action is empty"),
         ({"phrase": "x" * 300}, "too long"),
+        # The rules of the fixtures hold on this path too (agreements.checks).
+        ({"phrase": "ultimo 2031"}, "the phrase 'ultimo 2031' is not in the quote"),
     ],
 )
 def test_a_broken_row_is_a_clear_error_and_nothing_is_saved(exported_csv, change, message):

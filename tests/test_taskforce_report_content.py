@@ -150,7 +150,7 @@ def test_corrected_and_deleted_reports_and_new_owners_are_changes_too(scenario, 
         "Danske Regioner",
         "KL",
     )
-    assert changes["Statusrapport slettet"].who == "system"
+    assert changes["Statusrapport slettet"].who == "systemet"
 
 
 def test_changes_after_the_meeting_day_wait_for_the_next_report(scenario, coordinator):

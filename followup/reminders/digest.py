@@ -14,6 +14,7 @@ from django.utils import dateformat, translation
 
 from agreements.models import Obligation
 from agreements.status import CLOSED, LIGHT_COLOURS, Light
+from common.display import Capped
 from followup.reminders.policy import STEP_ESCALATION
 
 
@@ -132,10 +133,9 @@ class Digest:
     error: str = ""
     overdue: list[DigestItem] = field(default_factory=list)
     due_soon: list[DigestItem] = field(default_factory=list)
-    overdue_count: int = 0
-    due_soon_count: int = 0
 
-    listed: tuple[list[int], list[int]] = field(init=False, repr=False)
+    # The ids of the obligations each group lists, and how many the group has in all.
+    listed: tuple[Capped, Capped] = field(init=False, repr=False)
     escalated: set[int] = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -144,9 +144,16 @@ class Digest:
         ordered = sorted(deadlines, key=lambda pk: (deadlines[pk], pk))
         overdue = [pk for pk in ordered if deadlines[pk] < self.today]
         due_soon = [pk for pk in ordered if deadlines[pk] >= self.today]
-        self.overdue_count, self.due_soon_count = len(overdue), len(due_soon)
         limit = settings.REMINDER_DIGEST_MAX_ITEMS
-        self.listed = (overdue[:limit], due_soon[:limit])
+        self.listed = (Capped.of(overdue, limit), Capped.of(due_soon, limit))
+
+    @property
+    def overdue_count(self) -> int:
+        return self.listed[0].total
+
+    @property
+    def due_soon_count(self) -> int:
+        return self.listed[1].total
 
     @classmethod
     def many(cls, rows: dict[str, list[Row]], today: datetime.date, **kwargs) -> list["Digest"]:
@@ -157,7 +164,7 @@ class Digest:
             for recipient, owed in sorted(rows.items())
             if owed
         ]
-        listed = {pk for digest in digests for ids in digest.listed for pk in ids}
+        listed = {pk for digest in digests for ids in digest.listed for pk in ids.shown}
         obligations = (
             Obligation.objects.select_related("agreement", "lead_owner")
             .only(*DIGEST_FIELDS)
@@ -170,7 +177,7 @@ class Digest:
                 digest.overdue, digest.due_soon = (
                     [
                         DigestItem(obligations[pk], pk in digest.escalated, today)
-                        for pk in ids
+                        for pk in ids.shown
                         if pk in obligations
                     ]
                     for ids in digest.listed

@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from agreements.importing import ImportFailed, import_obligations
+from agreements.checks import InvalidData
+from agreements.importing import import_obligations
 from common.commands import DatabaseCommand
 
 
@@ -21,7 +22,7 @@ class Command(DatabaseCommand):
             raise CommandError(f"{file} does not exist")
         try:
             summary = import_obligations(file, dry_run=dry_run)
-        except ImportFailed as error:
+        except InvalidData as error:
             problems = "\n".join(f"  - {p}" for p in error.problems)
             raise CommandError(
                 f"{len(error.problems)} problem(s); nothing was imported:\n{problems}"

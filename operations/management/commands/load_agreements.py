@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
-from agreements.loading import FIXTURES_DIR, FixtureError
+from agreements.checks import InvalidData
+from agreements.loading import FIXTURES_DIR
 from common.commands import DatabaseCommand
 from operations.loading import load_agreements
 
@@ -24,7 +25,7 @@ class Command(DatabaseCommand):
     def handle(self, *args, fixtures: Path, with_history: bool, **options):
         try:
             summary = load_agreements(fixtures, with_history=with_history)
-        except FixtureError as error:
+        except InvalidData as error:
             problems = "\n".join(f"  - {p}" for p in error.problems)
             raise CommandError(
                 f"{len(error.problems)} problem(s) in the fixtures; nothing was loaded:\n{problems}"
