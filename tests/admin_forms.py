@@ -1,4 +1,5 @@
-"""POST data for the obligation's admin page, as the browser sends it."""
+"""POST data for the admin's pages (an obligation's, a status report's), as the browser
+sends it."""
 
 from django.urls import reverse
 
@@ -26,3 +27,17 @@ def obligation_post(obligation, reports=(), **fields) -> dict:
         for name, value in report.items():
             data[f"status_reports-{index}-{name}"] = value
     return data
+
+
+def report_post(report, **fields) -> dict:
+    """The status report's own change page, as the browser posts it."""
+    return {
+        "status": report.status,
+        "text": report.text,
+        "evidence_url": report.evidence_url,
+        "source": report.source,
+        "effective_from": "",
+        "effective_reason": "",
+        "expected_version": report.version,
+        **fields,
+    }

@@ -14,17 +14,17 @@ from tests.factories import (
     InitiativeFactory,
     ObligationFactory,
     PartyFactory,
-    UserFactory,
 )
 from tests.meeting_scenario import scenario  # noqa: F401 - a Taskforce meeting with history
-from tests.roles_fixtures import (  # noqa: F401 - users in each role
+from tests.servers import celery_worker, redis_server, smtp_server  # noqa: F401
+from tests.users import (  # noqa: F401 - the users, one per role
     kl_coordinator,
     kl_obligation,
     observer,
     region_coordinator,
-    secretary,
+    secretariat_member,
+    superuser,
 )
-from tests.servers import celery_worker, redis_server, smtp_server  # noqa: F401
 
 # Playwright's synchronous API runs an event loop in the test's thread; the live
 # server and the test's own database calls are still synchronous.
@@ -79,18 +79,6 @@ def obligation(agreement, initiative, regions, taskforce):
     )
     ob.forums.add(taskforce)
     return ob
-
-
-@pytest.fixture
-def coordinator(regions):
-    user = UserFactory(username="rikke", first_name="Rikke", last_name="Region")
-    regions.coordinators.add(user)
-    return user
-
-
-@pytest.fixture
-def secretariat(db):
-    return UserFactory(username="sekretariatet", is_superuser=True)
 
 
 @pytest.fixture(scope="module")

@@ -58,7 +58,7 @@ def report(obligation: Obligation, status: str, text: str, when: datetime.dateti
 
 
 @pytest.fixture
-def scenario(taskforce, agreement, initiative, regions, kl, coordinator) -> Scenario:
+def scenario(taskforce, agreement, initiative, regions, kl, region_coordinator) -> Scenario:
     with time_machine.travel(at(2017, 1, 16), tick=False):
         previous = MeetingFactory(forum=taskforce, date=PREVIOUS_DAY)
         meeting = MeetingFactory(forum=taskforce, date=MEETING_DAY, title="Sommermødet")
@@ -112,18 +112,24 @@ def scenario(taskforce, agreement, initiative, regions, kl, coordinator) -> Scen
             **window(datetime.date(2017, 2, 1), datetime.date(2017, 2, 28)),
         )
 
-    report(overdue, Status.ON_TRACK, "Arbejdet er i gang.", at(2017, 2, 1), coordinator)
+    report(overdue, Status.ON_TRACK, "Arbejdet er i gang.", at(2017, 2, 1), region_coordinator)
     report(
         overdue,
         Status.DELAYED,
         "Hvidbogen afventer høring i regionerne.",
         at(2017, 4, 10),
-        coordinator,
+        region_coordinator,
     )
-    report(informs, Status.DONE, "Præsenteret på Taskforcens møde.", at(2017, 5, 20), coordinator)
+    report(
+        informs,
+        Status.DONE,
+        "Præsenteret på Taskforcens møde.",
+        at(2017, 5, 20),
+        region_coordinator,
+    )
     with time_machine.travel(at(2017, 5, 15), tick=False):
         moved.due_start, moved.due_end = datetime.date(2018, 1, 1), datetime.date(2018, 3, 31)
-        moved._history_user = coordinator
+        moved._history_user = region_coordinator
         moved.save()
     return Scenario(
         previous=previous,
