@@ -2,10 +2,8 @@
 time (the SQL is in `sql`)."""
 
 import datetime
-import gc
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from itertools import chain
 from typing import NamedTuple
 
@@ -146,74 +144,57 @@ def planned_reminders(today: datetime.date, policy: Policy | None = None) -> Ite
     co_owned = Obligation.co_owners.through.objects
     last_pk = 0
     while True:
-        # No garbage collection while tens of thousands of tuples are made: they hold no
-        # cycles, and the collector's passes over every live object cost a third of
-        # the work.
-        with _collector_paused():
-            chunk = list(
-                candidates.filter(pk__gt=last_pk)
-                .order_by("pk")
-                .values_list("pk", "due_end", "lead_owner_id", "step", "remind_owners", "escalate")[
-                    :CHUNK_SIZE
-                ]
+        chunk = list(
+            candidates.filter(pk__gt=last_pk)
+            .order_by("pk")
+            .values_list("pk", "due_end", "lead_owner_id", "step", "remind_owners", "escalate")[
+                :CHUNK_SIZE
+            ]
+        )
+        if not chunk:
+            return
+        # Co-owners of the chunk's obligations: where they lie close together (the first
+        # run), a range scan instead of a list of thousands of ids; where they are few
+        # and far between (a day's new steps), just theirs.
+        if chunk[-1][0] - last_pk <= 20 * len(chunk):
+            co_owned_here = co_owned.filter(
+                obligation_id__gt=last_pk, obligation_id__lte=chunk[-1][0]
             )
-            if not chunk:
-                return
-            # Co-owners of the chunk's obligations: where they lie close together (the first
-            # run), a range scan instead of a list of thousands of ids; where they are few
-            # and far between (a day's new steps), just theirs.
-            if chunk[-1][0] - last_pk <= 20 * len(chunk):
-                co_owned_here = co_owned.filter(
-                    obligation_id__gt=last_pk, obligation_id__lte=chunk[-1][0]
-                )
-            else:
-                co_owned_here = co_owned.filter(obligation_id__in=[row[0] for row in chunk])
-            co_owners = defaultdict(list)
-            for obligation_id, party_id in co_owned_here.values_list("obligation_id", "party_id"):
-                co_owners[obligation_id].append(party_id)
-            last_pk = chunk[-1][0]
-            steps = []
-            add = steps.append
-            for pk, deadline, lead_id, step, remind_owners, escalate in chunk:
-                if remind_owners:
-                    if pk in co_owners:
-                        parties = (lead_id, *co_owners[pk])
-                        to = owners.get(parties)
-                        if to is None:
-                            # Each party's addresses are normalised already.
-                            to = owners[parties] = group(
-                                list(
-                                    dict.fromkeys(chain.from_iterable(contacts[p] for p in parties))
-                                )
-                            )
-                    else:
-                        to = leads.get(lead_id)
-                        if to is None:
-                            to = leads[lead_id] = group(contacts[lead_id])
-                    add((pk, step, deadline, to))
-                if escalate:
-                    to = escalation.get(lead_id)
+        else:
+            co_owned_here = co_owned.filter(obligation_id__in=[row[0] for row in chunk])
+        co_owners = defaultdict(list)
+        for obligation_id, party_id in co_owned_here.values_list("obligation_id", "party_id"):
+            co_owners[obligation_id].append(party_id)
+        last_pk = chunk[-1][0]
+        steps = []
+        add = steps.append
+        for pk, deadline, lead_id, step, remind_owners, escalate in chunk:
+            if remind_owners:
+                if pk in co_owners:
+                    parties = (lead_id, *co_owners[pk])
+                    to = owners.get(parties)
                     if to is None:
-                        to = escalation[lead_id] = group(
-                            _unique([*coordinators[lead_id], *secretariat])
+                        # Each party's addresses are normalised already.
+                        to = owners[parties] = group(
+                            list(dict.fromkeys(chain.from_iterable(contacts[p] for p in parties)))
                         )
-                    add((pk, STEP_ESCALATION, deadline, to))
+                else:
+                    to = leads.get(lead_id)
+                    if to is None:
+                        to = leads[lead_id] = group(contacts[lead_id])
+                add((pk, step, deadline, to))
+            if escalate:
+                to = escalation.get(lead_id)
+                if to is None:
+                    to = escalation[lead_id] = group(
+                        _unique([*coordinators[lead_id], *secretariat])
+                    )
+                add((pk, STEP_ESCALATION, deadline, to))
         yield Chunk(steps, groups)
         if len(chunk) < CHUNK_SIZE:
             # A short chunk is the last: asking again would read the rest of the range for
             # nothing.
             return
-
-
-@contextmanager
-def _collector_paused():
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _revivable() -> dict[tuple, int]:
