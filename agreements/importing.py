@@ -14,7 +14,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
-from zipfile import BadZipFile
+from zipfile import BadZipFile, ZipFile
 
 from django.conf import settings
 from django.db import transaction
@@ -54,6 +54,12 @@ def read_rows(path: Path) -> list[dict]:
             text = path.read_bytes().decode("utf-8-sig")
             table = list(csv.reader(io.StringIO(text)))
         elif suffix == ".xlsx":
+            # A workbook is a zip: what it unpacks to is limited too (a "zip bomb").
+            with ZipFile(path) as archive:
+                unpacked = sum(info.file_size for info in archive.infolist())
+            if unpacked > limit:
+                problem = f"{path.name}: unpacks to {unpacked:,} bytes, more than {limit:,}"
+                raise InvalidData([problem])
             sheet = load_workbook(path, read_only=True, data_only=True).active
             table = [
                 ["" if v is None else str(v) for v in row]

@@ -103,7 +103,7 @@ def workbook_with(part: str, replace) -> bytes:
     book.save(out)
     original = zipfile.ZipFile(io.BytesIO(out.getvalue()))
     changed = io.BytesIO()
-    with zipfile.ZipFile(changed, "w") as target:
+    with zipfile.ZipFile(changed, "w", zipfile.ZIP_DEFLATED) as target:
         for name in original.namelist():
             data = original.read(name)
             target.writestr(name, replace(data) if name == part else data)
@@ -142,4 +142,15 @@ def test_a_file_over_the_limit_is_not_imported(tmp_path, obligation, settings):
     path = tmp_path / "forpligtelser.csv"
     path.write_text(",".join(FIELDS) + "\n" + "x," * 100, encoding="utf-8")
     with pytest.raises(CommandError, match="more than an import may be"):
+        call_command("import_obligations", str(path), stdout=io.StringIO())
+
+
+def test_a_workbook_that_unpacks_to_more_than_the_limit_is_not_imported(
+    tmp_path, obligation, settings
+):
+    settings.IMPORT_MAX_BYTES = 50_000
+    path = tmp_path / "forpligtelser.xlsx"
+    path.write_bytes(workbook_with(SHEET, lambda d: d + b" " * 1_000_000))
+    assert path.stat().st_size < settings.IMPORT_MAX_BYTES
+    with pytest.raises(CommandError, match="unpacks to"):
         call_command("import_obligations", str(path), stdout=io.StringIO())
