@@ -104,6 +104,19 @@ class Agreement(models.Model):
     parties = models.ManyToManyField(Party, verbose_name="parter", related_name="agreements")
     source_text = models.TextField("aftaletekst")
     source_file = models.CharField("kildefil", max_length=200, blank=True)
+    # Closed out by the secretariat once every obligation has a final status: it leaves
+    # the front page's lists, the reminders and the status rounds, and stays in the record.
+    closed_on = models.DateField("afsluttet", null=True, blank=True, editable=False)
+    closing_note = models.TextField("note om afslutningen", blank=True, editable=False)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="afsluttet af",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     history = HistoricalRecords(m2m_fields=[parties])
 
     class Meta:
@@ -116,6 +129,10 @@ class Agreement(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("admin:agreements_agreement_change", args=[self.pk])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_on is not None
 
     def clean(self):
         if self.date is None and not self.date_note:
@@ -183,6 +200,10 @@ def phrase_reading(phrase: str, year: int | None, occurrence: int | None = None)
 class ObligationQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN)
+
+    def active(self):
+        """Of agreements that are not closed out."""
+        return self.filter(agreement__closed_on__isnull=True)
 
     def overdue(self, today: datetime.date):
         return self.open().filter(due_end__lt=today)

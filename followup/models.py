@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from agreements.models import Obligation, Party
+from agreements.models import Contact, Forum, Obligation, Party
 from agreements.status import CLOSED, Status, status_label
 from followup.evidence import evidence_path, validate_evidence
 
@@ -27,7 +27,7 @@ class StatusReport(models.Model):
     """
 
     # Set from the database on every save, whatever the instance holds.
-    FIXED = ("obligation_id", "author_id", "reported_at")
+    FIXED = ("obligation_id", "author_id", "contact_id", "status_round_id", "reported_at")
 
     obligation = models.ForeignKey(
         Obligation,
@@ -42,6 +42,31 @@ class StatusReport(models.Model):
         null=True,
         blank=True,
         related_name="status_reports",
+    )
+    # An answer in a status round is written by a party's contact, who has no login.
+    contact = models.ForeignKey(
+        Contact,
+        verbose_name="forfatter (kontaktperson)",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="status_reports",
+    )
+    status_round = models.ForeignKey(
+        "StatusRound",
+        verbose_name="givet i statusrunden",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="reports",
+    )
+    unchanged = models.BooleanField(
+        "uændret",
+        default=False,
+        editable=False,
+        help_text="Svaret i statusrunden var, at intet er ændret: status står ved magt.",
     )
     reported_at = models.DateTimeField(
         "registreret", default=timezone.now, editable=False, db_index=True
@@ -146,6 +171,18 @@ class StatusReport(models.Model):
         """The day the report holds from: its "gældende fra", or the day it was registered."""
         return self.effective_from or timezone.localdate(self.reported_at)
 
+    def written_by(self) -> str:
+        """Who wrote the report: the user, or the contact who answered in a status round."""
+        if self.pk is None:
+            return "–"
+        if self.contact_id:
+            return f"{self.contact.name} ({self.contact.party}, svar i statusrunden)"
+        if self.author_id:
+            return self.author.get_full_name() or self.author.get_username()
+        return "ukendt"
+
+    written_by.short_description = "forfatter"
+
     @property
     def is_claim(self) -> bool:
         return self.status in CLOSED
@@ -196,9 +233,10 @@ class Reminder(models.Model):
     recipient = models.EmailField("modtager")
     step = models.CharField(
         "trin",
-        max_length=20,
+        max_length=40,
         help_text="Trinnet i rækken af påmindelser: fx before-30, due, overdue-2024-06-03 "
-        "(ugentlig) eller escalation.",
+        "(ugentlig) eller escalation; round-7 er invitationen til statusrunde 7, "
+        "round-7-2027-01-05 dens påmindelse den dag.",
     )
     deadline = models.DateField("frist")
     status = models.CharField(
@@ -237,6 +275,12 @@ class Reminder(models.Model):
 
     def step_label(self) -> str:
         kind, _, days = self.step.partition("-")
+        if kind == "round":
+            number, _, day = days.partition("-")
+            if day:
+                day = datetime.date.fromisoformat(day)
+                return f"Statusrunde {number}: påmindelse {day:%d.%m.%Y}"
+            return f"Statusrunde {number}: invitation"
         if kind == "before":
             return f"{days} dage før fristen"
         if kind == "overdue":
@@ -312,6 +356,171 @@ class CalendarFeed(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    def revoke(self) -> None:
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.save(update_fields=["revoked_at"])
+
+
+class StatusRound(models.Model):
+    """Before a forum's meeting, every owner is asked where its open obligations stand.
+
+    The round belongs to the meeting of its forum on its day (`meetings.Meeting` has the
+    same key: forum and date). It covers the open obligations of the agreements that are
+    not closed out when it opens, one `RoundItem` each; every contact of an owning party
+    gets a personal link (`RoundLink`) to its party's answer page until the round closes.
+    """
+
+    forum = models.ForeignKey(
+        Forum, verbose_name="forum", on_delete=models.PROTECT, related_name="status_rounds"
+    )
+    meeting_date = models.DateField("mødedato")
+    answer_by = models.DateField("svarfrist")
+    opened_at = models.DateTimeField("åbnet", auto_now_add=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="åbnet af",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField("lukket", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="lukket af",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The reminder sent by itself before the answer-by date: once per round.
+    auto_reminded_on = models.DateField("automatisk påmindet", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "statusrunde"
+        verbose_name_plural = "statusrunder"
+        ordering = ["-meeting_date", "forum"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["forum", "meeting_date"], name="unique_status_round_per_meeting"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Statusrunde før {self.forum} {self.meeting_date:%d.%m.%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:tracker_statusround_change", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    @property
+    def invitation_step(self) -> str:
+        """The outbox step of the round's invitation (see Reminder.step)."""
+        return f"round-{self.pk}"
+
+    def reminder_step(self, day: datetime.date) -> str:
+        return f"round-{self.pk}-{day.isoformat()}"
+
+
+class RoundItem(models.Model):
+    """One obligation asked in a round, and the answer given to it (if any)."""
+
+    status_round = models.ForeignKey(
+        StatusRound, verbose_name="statusrunde", on_delete=models.CASCADE, related_name="items"
+    )
+    obligation = models.ForeignKey(
+        Obligation,
+        verbose_name="forpligtelse",
+        on_delete=models.CASCADE,
+        related_name="round_items",
+    )
+    answered_at = models.DateTimeField("besvaret", null=True, blank=True)
+    answered_by = models.ForeignKey(
+        Contact,
+        verbose_name="besvaret af",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The status report the answer became; corrected while the round is open.
+    report = models.OneToOneField(
+        StatusReport,
+        verbose_name="statusrapport",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="round_item",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "forpligtelse i statusrunden"
+        verbose_name_plural = "forpligtelser i statusrunden"
+        constraints = [
+            models.UniqueConstraint(fields=["status_round", "obligation"], name="unique_round_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.status_round}: {self.obligation}"
+
+    @property
+    def answer(self) -> str:
+        """besvaret, uændret or ikke besvaret."""
+        if self.answered_at is None:
+            return ANSWER_NONE
+        return ANSWER_UNCHANGED if self.report and self.report.unchanged else ANSWER_GIVEN
+
+
+ANSWER_GIVEN, ANSWER_UNCHANGED, ANSWER_NONE = "besvaret", "uændret", "ikke besvaret"
+
+
+class RoundLink(models.Model):
+    """A contact's personal link to their party's answer page in one round.
+
+    The link is the credential: a random token of 256 bits made when the e-mail is sent,
+    of which only the SHA-256 is stored. It is good for the party's obligations in this
+    round only, and void when the round closes or the link is revoked.
+    """
+
+    status_round = models.ForeignKey(
+        StatusRound, verbose_name="statusrunde", on_delete=models.CASCADE, related_name="links"
+    )
+    contact = models.ForeignKey(
+        Contact, verbose_name="kontaktperson", on_delete=models.CASCADE, related_name="round_links"
+    )
+    # The contact's party when the link was made: a contact moved to another party
+    # later does not take the link along.
+    party = models.ForeignKey(
+        Party, verbose_name="part", on_delete=models.CASCADE, related_name="round_links"
+    )
+    token_hash = models.CharField("nøglens hash", max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField("dannet", auto_now_add=True)
+    first_opened_at = models.DateTimeField("først åbnet", null=True, blank=True)
+    last_used_at = models.DateTimeField("sidst brugt", null=True, blank=True)
+    revoked_at = models.DateTimeField("tilbagekaldt", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "svarlink"
+        verbose_name_plural = "svarlinks"
+        ordering = ["status_round", "party", "contact", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"Svarlink til {self.contact} ({self.status_round})"
+
+    @property
+    def is_active(self) -> bool:
+        return (
+            self.revoked_at is None
+            and self.status_round.closed_at is None
+            and self.contact.party_id == self.party_id
+        )
 
     def revoke(self) -> None:
         if self.revoked_at is None:
