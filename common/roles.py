@@ -34,6 +34,7 @@ _VIEW_ALL = [
     "agreements.view_fundingtotal",
     "tracker.view_statusreport",
     "meetings.view_meeting",
+    "tracker.view_statusround",
 ]
 GROUP_PERMISSIONS = {
     SECRETARIAT: [
@@ -44,6 +45,8 @@ GROUP_PERMISSIONS = {
         *(f"meetings.{action}_meeting" for action in ("add", "change", "delete", "view")),
         "tracker.view_reminder",
         *(f"tracker.{action}_calendarfeed" for action in ("add", "change", "view")),
+        *(f"tracker.{action}_statusround" for action in ("change", "view")),
+        *(f"tracker.{action}_roundlink" for action in ("change", "view")),
     ],
     # Coordinators need "change obligation" to post a status report on the obligation's
     # page; every obligation field is read-only for them, and only their own party's

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from followup.views import calendar_feed, evidence
+from followup.views import calendar_feed, evidence, round_answer
 
 admin.site.site_header = "Kræftplan-tracker"
 admin.site.site_title = "Kræftplan-tracker"
@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("kalender/<str:token>.ics", calendar_feed, name="calendar-feed"),
     path("bilag/<path:name>", evidence, name="evidence"),
+    path("svar/<str:token>/", round_answer, name="round-answer"),
     path("rapporter/", include("meetings.urls")),
     path("aftaler/", include("agreements.urls")),
     path("oversigt/", include("overview.urls")),

@@ -3,8 +3,11 @@ deadline, the filters coordinators work by, and the status reports added on the 
 
 import datetime
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -12,10 +15,11 @@ from django.utils.html import format_html
 from agreements import dates, export
 from agreements.dates import window_text
 from agreements.models import Agreement, Initiative, Obligation, Party, phrase_reading
+from agreements.status import CLOSED, Status
 from common import roles
 from common.audit import AuditedAdmin
 from common.concurrency import VersionedForm
-from followup import completion
+from followup import closing, completion
 from followup.forms import BACKDATING_FIELDS, StatusReportForm, holds_from_text, review_text
 from followup.models import StatusReport
 
@@ -123,14 +127,14 @@ class StatusReportInline(admin.StackedInline):
         "evidence_file",
         "source",
         *BACKDATING_FIELDS,
-        "author",
+        "written_by",
         "reported_at",
         "holds_from",
         "review",
         "correction",
         "expected_version",
     ]
-    readonly_fields = ["author", "reported_at", "holds_from", "review", "correction"]
+    readonly_fields = ["written_by", "reported_at", "holds_from", "review", "correction"]
     ordering = ["-reported_at", "-pk"]
     verbose_name = "statusrapport"
     verbose_name_plural = "statusrapporter (nyeste først)"
@@ -239,7 +243,7 @@ class ObligationAdmin(AuditedAdmin):
         "created_at",
     ]
     inlines = [StatusReportInline]
-    actions = ["export_csv", "export_xlsx"]
+    actions = ["export_csv", "export_xlsx", "close_selected"]
     history_list_display = ["status_label", "due_end"]
     fieldsets = [
         (None, {"fields": ["agreement", "initiative", "key", "action", "kind", "quote"]}),
@@ -316,6 +320,44 @@ class ObligationAdmin(AuditedAdmin):
     @admin.action(description="Eksportér valgte forpligtelser til Excel")
     def export_xlsx(self, request, queryset):
         return self._export(queryset, "xlsx")
+
+    @admin.action(description="Afslut valgte forpligtelser (samme status og begrundelse)")
+    def close_selected(self, request, queryset):
+        """One closing status with one reason for the selected obligations, as the
+        secretariat's confirmed status reports; asked on a page of its own first."""
+        if not roles.is_secretariat(request.user):
+            self.message_user(
+                request, "Kun sekretariatet kan afslutte forpligtelser samlet.", messages.ERROR
+            )
+            return None
+        errors = {}
+        status = request.POST.get("closing_status", "")
+        reason = request.POST.get("closing_reason", "")
+        if "apply" in request.POST:
+            try:
+                changed = closing.close_obligations(queryset, status, reason, request.user)
+            except ValidationError as problem:
+                errors = problem.message_dict
+            else:
+                self.message_user(
+                    request,
+                    f"{changed} forpligtelse(r) afsluttet som »{Status(status).label}« og "
+                    "bekræftet.",
+                    messages.SUCCESS,
+                )
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Afslut valgte forpligtelser",
+            "obligations": queryset.select_related("agreement"),
+            "choices": [(s.value, s.label) for s in Status if s in CLOSED],
+            "status": status,
+            "reason": reason,
+            "errors": errors,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/agreements/obligation/close_selected.html", context)
 
     class Media:
         css = {"all": ["agreements/admin.css"]}

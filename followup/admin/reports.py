@@ -21,10 +21,10 @@ class StatusReportAdmin(AuditedAdmin):
     """Reports, their corrections, and the secretariat's review of closing statuses."""
 
     form = StatusReportForm
-    list_display = ["obligation", "status_label", "author", "reported_at", "holds_from_text"]
+    list_display = ["obligation", "status_label", "written_by", "reported_at", "holds_from_text"]
     list_filter = ["status", "obligation__agreement"]
     search_fields = ["text", "obligation__action", "source"]
-    list_select_related = ["obligation", "author"]
+    list_select_related = ["obligation", "author", "contact__party"]
     autocomplete_fields = ["obligation"]
     fields = [
         "obligation",
@@ -34,12 +34,12 @@ class StatusReportAdmin(AuditedAdmin):
         "evidence_file",
         "source",
         *BACKDATING_FIELDS,
-        "author",
+        "written_by",
         "reported_at",
         "review",
         "expected_version",
     ]
-    readonly_fields = ["author", "reported_at", "review"]
+    readonly_fields = ["written_by", "reported_at", "review"]
     date_hierarchy = "reported_at"
 
     @admin.display(description="status", ordering="status")

@@ -42,6 +42,7 @@ from followup.reminders.delivery import deliver_reminders
 from followup.reminders.digest import Digest, Row, owed_rows
 from followup.reminders.planning import cancel_stale_reminders, plan_reminders, planned_reminders
 from followup.reminders.policy import STEP_DUE, STEP_ESCALATION, Policy
+from followup.rounds.progress import remind_due
 
 __all__ = [
     "STEP_DUE",
@@ -75,4 +76,7 @@ def run_reminders(today: datetime.date | None = None, dry_run: bool = False) -> 
     if dry_run:
         return preview_reminders(today)
     plan_reminders(today)
+    # The status rounds' own reminder, 3 days before their answer-by date, goes out
+    # with the same delivery.
+    remind_due(today)
     return deliver_reminders(today=today)

@@ -72,14 +72,22 @@ def deliver_reminders(
                     _release(claimed[n:], token)
                     start -= len(batch) - batch.index(digest.recipient)
                     break
+                if digest.is_empty:
+                    _record_nothing_to_say(digest, token)
+                    digests.append(digest)
+                    continue
                 try:
                     # Opened here, not inside send(): a connection that send() opens
                     # itself is closed with a QUIT before send() returns, which would
                     # widen the window between the server's acceptance and marking the
                     # rows sent.
                     connection.open()
+                    # The personal links are made now: their tokens exist only in this
+                    # e-mail, and are taken back if the server does not accept it.
+                    digest.mint_links()
                     digest.message(connection).send()
                 except Exception as error:
+                    digest.void_links()
                     _record_failure(digest, error, token)
                     _close_quietly(connection)
                 else:
@@ -145,6 +153,16 @@ def _record_sent(digest: Digest, token: str) -> None:
             digest.recipient,
             len(digest.rows) - marked,
         )
+
+
+def _record_nothing_to_say(digest: Digest, token: str) -> None:
+    """A digest whose rows are only of a status round that no longer asks the recipient's
+    party anything (the obligations were answered for or moved): not sent."""
+    _held(digest, token).update(
+        status=Reminder.Status.CANCELLED,
+        last_error="Intet at spørge om: partens forpligtelser i statusrunden er væk.",
+    )
+    digest.outcome = "annulleret"
 
 
 def _record_failure(digest: Digest, error: Exception, token: str) -> None:

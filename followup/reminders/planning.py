@@ -16,7 +16,7 @@ from django.utils import timezone
 from agreements.models import Contact, Obligation, Party
 from agreements.status import CLOSED, OPEN
 from followup.models import Reminder, ReminderPlan
-from followup.reminders.policy import STEP_ESCALATION, Policy
+from followup.reminders.policy import ROUND_PREFIX, STEP_ESCALATION, Policy
 from followup.reminders.sql import add_to_outbox
 
 CHUNK_SIZE = 10_000
@@ -28,7 +28,10 @@ def cancel_stale_reminders() -> int:
     Their obligations' plans are cleared as well, so that a step owed again (the deadline
     moved back, the obligation was reopened) is planned anew and its row revived.
     """
-    pending = Reminder.objects.filter(status=Reminder.Status.PENDING)
+    # A status round's e-mails are owed while the round is open, whatever the deadline.
+    pending = Reminder.objects.filter(status=Reminder.Status.PENDING).exclude(
+        step__startswith=ROUND_PREFIX
+    )
     closed = pending.filter(obligation__status__in=CLOSED)
     moved = pending.filter(
         Q(obligation__due_end__isnull=True) | ~Q(obligation__due_end=F("deadline"))

@@ -9,6 +9,20 @@ from django.db.models import Case, CharField, Value, When
 
 STEP_DUE = "due"
 STEP_ESCALATION = "escalation"
+# A status round's e-mails go through the same outbox: round-<id> invites, and
+# round-<id>-<day> reminds (see followup.rounds).
+ROUND_PREFIX = "round-"
+
+
+def round_of(step: str) -> int | None:
+    """The status round an outbox step belongs to, if it does."""
+    if not step.startswith(ROUND_PREFIX):
+        return None
+    return int(step[len(ROUND_PREFIX) :].split("-", 1)[0])
+
+
+def is_invitation(step: str) -> bool:
+    return step.startswith(ROUND_PREFIX) and "-" not in step[len(ROUND_PREFIX) :]
 
 
 @dataclass(frozen=True)
