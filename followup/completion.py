@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from agreements.models import Agreement
 from agreements.status import CLOSED, OPEN, Status
 from common import roles
 from followup.models import StatusReport
@@ -57,6 +58,15 @@ def check_report(report: StatusReport, user) -> None:
         problem = refusal(user, stored)
         if problem:
             raise PermissionDenied(problem)
+    # Read afresh: the agreement may have been closed out since the obligation was loaded.
+    closed = Agreement.objects.filter(
+        pk=report.obligation.agreement_id, closed_on__isnull=False
+    ).first()
+    if closed:
+        raise ValidationError(
+            f"Aftalen »{closed}« er afsluttet {closed.closed_on:%d.%m.%Y}; der skrives ikke "
+            "flere statusrapporter på den."
+        )
     errors = {}
     if any(
         getattr(report, name) != (getattr(stored, name) if stored else None)

@@ -121,7 +121,8 @@ def dashboard(user, today: datetime.date | None = None) -> dict:
     today = today or timezone.localdate()
     scope = scope_for(user)
     everything = sees_everything(user)
-    open_scope = scope.open()
+    # A closed agreement leaves the lists (all its obligations are closed anyway).
+    open_scope = scope.open().active()
     admin = "/admin/agreements/obligation/"
     awaiting = Obligation.objects.filter(
         pk__in=awaiting_review().filter(obligation__in=scope).values("obligation_id")
