@@ -9,7 +9,7 @@ tracker during the period, with who recorded it and when.
 """
 
 import datetime
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -22,7 +22,7 @@ from agreements.dates import window_text
 from agreements.models import Agreement, Forum, Obligation, Party
 from agreements.status import CLOSED, Light, Status, is_overdue, status_label, traffic_light
 from common.display import Capped, changed_by
-from followup.models import StatusReport
+from followup.models import ANSWER_GIVEN, ANSWER_NONE, ANSWER_UNCHANGED, StatusReport, StatusRound
 from meetings.models import Meeting, next_meeting, previous_meeting
 
 DEFAULT_FORUM_SLUG = "taskforce"
@@ -39,6 +39,9 @@ TEXT_EXCERPT = 240
 DETAIL_LIMIT = 300
 LIST_LIMIT = 250
 OPEN_STATUSES = [s for s in Status if s not in CLOSED]
+
+
+ANSWERED = (ANSWER_GIVEN, ANSWER_UNCHANGED)
 
 
 class UnknownFilter(ValueError):
@@ -87,6 +90,9 @@ class Row:
     url: str
     # A closing status confirmed by the secretariat by the meeting day; else a claim.
     confirmed: bool = False
+    # In the status round before the meeting: besvaret, uændret or ikke besvaret; "" when
+    # there is no round or it did not ask about the obligation.
+    round_answer: str = ""
 
     @property
     def status_label(self) -> str:
@@ -172,6 +178,22 @@ class Report:
     timeline_end: datetime.date
     timeline_left_out: int
     built_at: datetime.datetime
+    status_round: StatusRound | None = None
+    # What the round did not get an answer to, by owning party: (party, rows).
+    round_unanswered: list[tuple[str, list[Row]]] = field(default_factory=list)
+
+    @property
+    def round_answered(self) -> int:
+        return sum(1 for r in self.sections_rows() if r.round_answer in ANSWERED)
+
+    @property
+    def round_asked(self) -> int:
+        return sum(1 for r in self.sections_rows() if r.round_answer)
+
+    def sections_rows(self):
+        for section in self.sections:
+            for initiative in section.initiatives:
+                yield from initiative.rows
 
     @property
     def is_preview(self) -> bool:
@@ -249,6 +271,7 @@ def build_report(
     status_counts, agreement_counts, overdue_count = count_statuses(annotated, date, rows)
     timeline_start, timeline_end = date - TIMELINE_REACH, date + TIMELINE_REACH
     timeline, left_out = pick_timeline(rows, date, timeline_start, timeline_end)
+    status_round, round_unanswered = add_round_answers(forum, date, rows)
     start_at, end_at = day_start(period.since), day_start(period.until + datetime.timedelta(1))
 
     return Report(
@@ -290,7 +313,32 @@ def build_report(
         timeline_end=timeline_end,
         timeline_left_out=left_out,
         built_at=timezone.now(),
+        status_round=status_round,
+        round_unanswered=round_unanswered,
     )
+
+
+def add_round_answers(
+    forum: Forum, date: datetime.date, rows: list[Row]
+) -> tuple[StatusRound | None, list[tuple[str, list[Row]]]]:
+    """Mark each row with its answer in the round before the meeting (if there is one),
+    and list what was not answered by owning party (lead and co-owners)."""
+    status_round = StatusRound.objects.filter(forum=forum, meeting_date=date).first()
+    if status_round is None:
+        return None, []
+    answers = {
+        item.obligation_id: item.answer
+        for item in status_round.items.select_related("report").only(
+            "obligation_id", "answered_at", "report__unchanged"
+        )
+    }
+    unanswered = defaultdict(list)
+    for row in rows:
+        row.round_answer = answers.get(row.pk, "")
+        if row.round_answer == ANSWER_NONE:
+            for owner in row.owners:
+                unanswered[owner].append(row)
+    return status_round, sorted(unanswered.items())
 
 
 def find_period(forum: Forum, date: datetime.date) -> Period:
