@@ -118,8 +118,8 @@ class Received:
 
     @property
     def obligation_ids(self) -> list[int]:
-        """The obligations the message links to, in the order it lists them."""
-        return [int(pk) for pk in re.findall(r"/obligation/(\d+)/change/", self.text)]
+        """The obligations the message lists, in its order (each HTML item names its id)."""
+        return [int(pk) for pk in re.findall(r'data-obligation="(\d+)"', self.html)]
 
 
 class CollectingHandler:

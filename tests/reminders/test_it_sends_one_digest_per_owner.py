@@ -5,7 +5,7 @@ import pytest
 from agreements.status import Status
 from followup.models import Reminder
 from tests.commands import send_reminders
-from tests.factories import ContactFactory, DatedObligationFactory
+from tests.factories import ContactFactory, DatedObligationFactory, UserFactory
 
 TODAY = datetime.date(2024, 6, 20)
 
@@ -60,6 +60,8 @@ def test_it_sends_one_digest_per_owner(obligations, regions, smtp_server):
 
 def test_the_digest_is_in_danish_with_groups_dates_status_and_links(obligations, smtp_server):
     late, soon, shared = obligations
+    # A contact who is also a user: the obligations link to the admin.
+    UserFactory(username="rikke", email="Rikke@regioner.example.org")
 
     send_reminders(TODAY)
 
@@ -69,7 +71,7 @@ def test_the_digest_is_in_danish_with_groups_dates_status_and_links(obligations,
     assert text.index("Overskredet") < text.index(late.action) < text.index("Forfalder snart")
     assert text.index("Forfalder snart") < text.index(shared.action) < text.index(soon.action)
     assert "Kræftplan IV: Hvidbog om patientansvarlig læge" in text
-    assert "Frist: 10. juni 2024 (overskredet med 10 dage)" in text
+    assert "Frist: 10. juni 2024 (overskredet siden 10. juni 2024 (10 dage))" in text
     assert "Status: Forsinket" in text
     assert "Frist: 23. juni 2024 (om 3 dage)" in text
     assert "Status: Igangsat (efter tidsplanen)" in text
@@ -82,10 +84,25 @@ def test_the_digest_is_in_danish_with_groups_dates_status_and_links(obligations,
     assert "10. juni 2024" in mail.html
 
 
+def test_a_contact_without_a_login_is_told_where_to_answer_not_sent_to_the_admin(
+    obligations, smtp_server, settings
+):
+    settings.TASKFORCE_SECRETARIAT_EMAILS = ["sekretariat@sum.example.org"]
+
+    send_reminders(TODAY)
+
+    [mail] = smtp_server.to("rikke@regioner.example.org")
+    assert "/admin/" not in mail.text and "/admin/" not in mail.html
+    assert "sekretariat@sum.example.org" in mail.text
+    assert 'href="mailto:sekretariat@sum.example.org"' in mail.html
+    assert mail.message["Reply-To"] == "sekretariat@sum.example.org"
+
+
 def test_a_long_digest_lists_the_soonest_and_says_how_many_more(
     agreement, regions, smtp_server, settings
 ):
     settings.REMINDER_DIGEST_MAX_ITEMS = 2
+    UserFactory(username="rikke", email="rikke@regioner.example.org")
     soonest = [
         DatedObligationFactory(
             agreement=agreement, lead_owner=regions, due_end=datetime.date(2024, 6, 21 + n)
