@@ -182,8 +182,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # (the reminder run rewrites thousands of outbox rows).
     options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
     # The test database is a file, so that a Celery worker started by a test
-    # (another process) sees the same data.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
+    # (another process) sees the same data; one per test process, so that two test runs
+    # at the same time (two checkouts' loops, an editor's test runner) do not share it.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")
+    }
     (BASE_DIR / "var").mkdir(exist_ok=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
