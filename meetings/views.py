@@ -12,6 +12,8 @@ from common import roles
 from meetings.models import Meeting
 from meetings.render import render_html, render_pdf
 from meetings.report import DEFAULT_FORUM_SLUG, Report, UnknownFilter, build_report, find_filters
+from meetings.word import CONTENT_TYPE as DOCX
+from meetings.word import render_docx
 
 FILTER_NAMES = {"agreement": "aftale", "owner": "ansvarlig"}
 
@@ -29,10 +31,13 @@ def _build(request: HttpRequest, meeting_or_date, forum=None) -> Report | HttpRe
     return build_report(meeting_or_date, forum, agreements=agreements, owners=owners)
 
 
-def _page(request: HttpRequest, report: Report, pdf_url: str, keep: list) -> HttpResponse:
+def _page(
+    request: HttpRequest, report: Report, pdf_url: str, docx_url: str, keep: list
+) -> HttpResponse:
     query = request.GET.urlencode()
     links = {
         "pdf": f"{pdf_url}?{query}" if query else pdf_url,
+        "docx": f"{docx_url}?{query}" if query else docx_url,
         "admin": reverse("admin:meetings_meeting_change", args=[report.meeting.pk])
         if report.meeting
         else "",
@@ -44,10 +49,18 @@ def _page(request: HttpRequest, report: Report, pdf_url: str, keep: list) -> Htt
     return HttpResponse(render_html(report, links=links, request=request))
 
 
-def _pdf(report: Report) -> HttpResponse:
-    response = HttpResponse(render_pdf(report), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{report.filename_stem}.pdf"'
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _pdf(report: Report) -> HttpResponse:
+    return _download(render_pdf(report), "application/pdf", f"{report.filename_stem}.pdf")
+
+
+def _docx(report: Report) -> HttpResponse:
+    return _download(render_docx(report), DOCX, f"{report.filename_stem}.docx")
 
 
 def _meeting(pk: int) -> Meeting:
@@ -59,13 +72,25 @@ def meeting_report(request: HttpRequest, pk: int) -> HttpResponse:
     report = _build(request, _meeting(pk))
     if isinstance(report, HttpResponse):
         return report
-    return _page(request, report, reverse("meetings:report-pdf", args=[pk]), keep=[])
+    return _page(
+        request,
+        report,
+        reverse("meetings:report-pdf", args=[pk]),
+        reverse("meetings:report-docx", args=[pk]),
+        keep=[],
+    )
 
 
 @roles.role_required
 def meeting_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     report = _build(request, _meeting(pk))
     return report if isinstance(report, HttpResponse) else _pdf(report)
+
+
+@roles.role_required
+def meeting_report_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _build(request, _meeting(pk))
+    return report if isinstance(report, HttpResponse) else _docx(report)
 
 
 def _preview(request: HttpRequest) -> Report | HttpResponse:
@@ -90,10 +115,22 @@ def preview_report(request: HttpRequest) -> HttpResponse:
     if isinstance(report, HttpResponse):
         return report
     keep = [("dato", report.date.isoformat()), ("forum", report.forum.slug)]
-    return _page(request, report, reverse("meetings:preview-pdf"), keep=keep)
+    return _page(
+        request,
+        report,
+        reverse("meetings:preview-pdf"),
+        reverse("meetings:preview-docx"),
+        keep=keep,
+    )
 
 
 @roles.role_required
 def preview_report_pdf(request: HttpRequest) -> HttpResponse:
     report = _preview(request)
     return report if isinstance(report, HttpResponse) else _pdf(report)
+
+
+@roles.role_required
+def preview_report_docx(request: HttpRequest) -> HttpResponse:
+    report = _preview(request)
+    return report if isinstance(report, HttpResponse) else _docx(report)

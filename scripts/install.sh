@@ -10,6 +10,7 @@ packages=(
   postgresql              # the production database, used by the test suite too
   chromium                # the browser the end-to-end tests drive
   libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core   # WeasyPrint's PDF rendering
+  libcairo2               # CairoSVG: the charts as pictures in the Word report
 )
 missing=()
 for package in "${packages[@]}"; do

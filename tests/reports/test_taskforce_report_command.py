@@ -75,6 +75,6 @@ def test_bad_input_gives_a_clear_error(scenario, tmp_path, args, message):
 
 def test_an_unknown_output_extension_is_refused_before_any_work(db, tmp_path):
     with pytest.raises(
-        CommandError, match=r"Unknown output extension '\.docx': use \.pdf or \.html"
+        CommandError, match=r"Unknown output extension '\.odt': use \.pdf, \.docx or \.html"
     ):
-        run("--meeting", "2017-06-01", "--output", str(tmp_path / "r.docx"))
+        run("--meeting", "2017-06-01", "--output", str(tmp_path / "r.odt"))

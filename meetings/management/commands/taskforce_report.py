@@ -8,8 +8,13 @@ from agreements.models import Forum
 from common.commands import DatabaseCommand
 from meetings.render import render_html, render_pdf
 from meetings.report import DEFAULT_FORUM_SLUG, UnknownFilter, build_report, find_filters
+from meetings.word import render_docx
 
-RENDERERS = {".pdf": render_pdf, ".html": lambda report: render_html(report).encode()}
+RENDERERS = {
+    ".pdf": render_pdf,
+    ".docx": render_docx,
+    ".html": lambda report: render_html(report).encode(),
+}
 
 
 def parse_date(text: str) -> datetime.date:
@@ -24,8 +29,8 @@ def parse_date(text: str) -> datetime.date:
 
 class Command(DatabaseCommand):
     help = (
-        "Write the status report for a forum's meeting as PDF or HTML. A date with no "
-        "recorded meeting gives the report as if the forum met that day."
+        "Write the status report for a forum's meeting as PDF, Word (.docx) or HTML. A date "
+        "with no recorded meeting gives the report as if the forum met that day."
     )
 
     def add_arguments(self, parser):
@@ -33,13 +38,15 @@ class Command(DatabaseCommand):
         parser.add_argument("--forum", default=DEFAULT_FORUM_SLUG, metavar="SLUG")
         parser.add_argument("--agreement", nargs="+", default=[], metavar="SLUG")
         parser.add_argument("--owner", nargs="+", default=[], metavar="SLUG")
-        parser.add_argument("--output", required=True, type=Path, metavar="FILE.pdf|FILE.html")
+        parser.add_argument(
+            "--output", required=True, type=Path, metavar="FILE.pdf|FILE.docx|FILE.html"
+        )
 
     def handle(self, *args, meeting, forum, agreement, owner, output: Path, **options):
         render = RENDERERS.get(output.suffix.lower())
         if render is None:
             raise CommandError(
-                f"Unknown output extension {output.suffix or '(none)'!r}: use .pdf or .html"
+                f"Unknown output extension {output.suffix or '(none)'!r}: use .pdf, .docx or .html"
             )
         found = Forum.objects.filter(slug=forum).first()
         if found is None:
