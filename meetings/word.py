@@ -220,14 +220,14 @@ def _summary(document, report: Report) -> None:
             str(report.overdue_count),
             str(report.total),
         ]
-        table = _table(document, header, [*body, total], size=Pt(8))
+        table = _table(document, header, [*body, total], size=Pt(7.5))
         for cell in table.rows[-1].cells:
             for run in cell.paragraphs[0].runs:
                 run.bold = True
         for row in table.rows:
             for cell in row.cells[1:]:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        _widths(table, [Cm(4.6)] + [Cm(1.38)] * (len(header) - 1))
+        _widths(table, [Cm(3.7)] + [Cm(1.48)] * (len(header) - 1))
     else:
         document.add_paragraph("Ingen forpligtelser i udvalget.")
     document.add_heading("Om rapporten", level=3)
@@ -436,7 +436,11 @@ def _shade(cell, fill: str) -> None:
 
 
 def _widths(table, widths) -> None:
+    """Fixed column widths: in the table's grid (which LibreOffice reads) and in each cell
+    (which Word reads)."""
     table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width
