@@ -6,7 +6,7 @@ SVG strings, embedded in the HTML page and drawn by WeasyPrint in the PDF.
 """
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -132,7 +132,7 @@ def _legend(y: float, prefix: str, size: float) -> list[str]:
         )
         parts.append(_marker(light, x + 38, y - size * 0.35, size * 0.45))
         parts.append(_text(x + 50, y, label, size))
-        x += 64 + len(label) * size * 0.6
+        x += 64 + text_width(label, size)
     return parts
 
 
@@ -158,15 +158,100 @@ def bar_chart_svg(bars: Sequence[Bar], *, title: str = "Forpligtelser pr. status
     return _svg(width, height, title, body)
 
 
-def _months(start: datetime.date, end: datetime.date) -> list[datetime.date]:
-    first = datetime.date(start.year, start.month, 1)
-    if first < start:
-        first = datetime.date(start.year + start.month // 12, start.month % 12 + 1, 1)
-    months = []
-    while first <= end:
-        months.append(first)
-        first = datetime.date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return months
+@dataclass(frozen=True)
+class Tick:
+    """A line on the time axis, `x` units from its start. `label` is written by the line and
+    `year` (bold) above it; a tick with neither is a gridline between the labelled ones."""
+
+    day: datetime.date
+    x: float
+    label: str = ""
+    year: str = ""
+
+
+# The steps the axis may take, in months, finest first: months, quarters, half-years, then
+# years, labelling every 2nd, 5th, 10th... year when single years would not fit.
+AXIS_STEPS = (1, 3, 6, 12, 24, 60, 120, 240, 600, 1200)
+LABEL_OFFSET = 2  # a label starts this far right of its line
+MIN_GRID_GAP = 10  # gridlines between the labels only when at least this far apart
+
+
+def text_width(text: str, size: float, *, bold: bool = False) -> float:
+    """An estimate of the drawn width: SVG has no text metrics, and DejaVu Sans, the widest
+    of our fonts, averages about 0.62 em a character (0.7 in bold)."""
+    return len(text) * size * (0.7 if bold else 0.62)
+
+
+def _boundaries(start: datetime.date, end: datetime.date, step: int) -> list[datetime.date]:
+    """The first days of months from start to end, every `step`-th month counted from year
+    0, so that quarters begin in January, April, July and October and 5 years in 2020, 2025."""
+    index = start.year * 12 + start.month - 1
+    if start.day > 1:  # that month began before the start
+        index += 1
+    index += -index % step
+    days = []
+    while (day := datetime.date(index // 12, index % 12 + 1, 1)) <= end:
+        days.append(day)
+        index += step
+    return days
+
+
+def _labelled(
+    days: list[datetime.date], step: int, at: Callable[[datetime.date], float]
+) -> list[Tick]:
+    if step >= 12:
+        return [Tick(day, at(day), str(day.year)) for day in days]
+    # The year stands over the first tick and over every January.
+    return [
+        Tick(day, at(day), MONTHS[day.month - 1], str(day.year) if i == 0 or day.month == 1 else "")
+        for i, day in enumerate(days)
+    ]
+
+
+def _fits(ticks: list[Tick], size: float) -> bool:
+    """No label reaches the next one in its row, with half a letter's height between them."""
+    for row, bold in (("label", False), ("year", True)):
+        right = -float("inf")
+        for tick in ticks:
+            text = getattr(tick, row)
+            if text:
+                left = tick.x + LABEL_OFFSET
+                if left < right + size / 2:
+                    return False
+                right = left + text_width(text, size, bold=bold)
+    return True
+
+
+def axis_ticks(
+    start: datetime.date, end: datetime.date, width: float, *, size: float = 13
+) -> list[Tick]:
+    """The ticks of a time axis `width` units long: the finest step whose labels fit, each
+    label range with its year, and lighter gridlines between the labels where there is room."""
+    span = max((end - start).days, 1)
+
+    def at(day: datetime.date) -> float:
+        return width * (day - start).days / span
+
+    month_width = width * 30.44 / span
+    for step in AXIS_STEPS:
+        days = _boundaries(start, end, step)
+        # A lone December's year would crowd January's: then the labels start at January
+        # and December keeps only its gridline.
+        tries = [days, days[1:]] if step < 12 else [days]
+        fitting = [t for t in (_labelled(d, step, at) for d in tries) if t and _fits(t, size)]
+        if fitting:
+            labelled = fitting[0]
+            break
+    else:
+        # No step's labels fit: the first month, or the start, alone says when it is.
+        first = (_boundaries(start, end, 1) or [start])[0]
+        return [Tick(first, at(first), MONTHS[first.month - 1], str(first.year))]
+    # One level of gridlines between the labels: the next step down, unless too dense.
+    below = [s for s in AXIS_STEPS if s < step and step % s == 0]
+    grid = below[-1] if below and below[-1] * month_width >= MIN_GRID_GAP else step
+    taken = {tick.day for tick in labelled}
+    between = [Tick(d, at(d)) for d in _boundaries(start, end, grid) if d not in taken]
+    return sorted(labelled + between, key=lambda tick: tick.day)
 
 
 def timeline_svg(
@@ -206,19 +291,20 @@ def timeline_svg(
             f'<rect x="{hx0:.1f}" y="{top - 4}" width="{max(hx1 - hx0, 1):.1f}" '
             f'height="{rows_h + 4}" fill="#e4e4e4"/>'
         )
-    months = _months(start, end)
-    step = 1 if len(months) <= 14 else 2 if len(months) <= 28 else 3
-    for i, month in enumerate(months):
-        x = x_at(month)
-        body.append(
+    axis = ['<g class="axis">']
+    for tick in axis_ticks(start, end, x1 - x0, size=size - 2):
+        x = x0 + tick.x
+        colour = "#aaa" if tick.label else "#d4d4d4"
+        axis.append(
             f'<line x1="{x:.1f}" y1="{top - 8}" x2="{x:.1f}" y2="{bottom}" '
-            'stroke="#aaa" stroke-width="0.7"/>'
+            f'stroke="{colour}" stroke-width="0.7"/>'
         )
-        if i % step == 0:
-            body.append(_text(x + 2, top - 10, MONTHS[month.month - 1], size - 2, fill="#333"))
-            # The year stands over January, and over the first month unless January is near.
-            if month.month == 1 or (i == 0 and month.month < 12 - step):
-                body.append(_text(x + 2, top - 27, str(month.year), size - 2, font_weight="bold"))
+        if tick.label:
+            axis.append(_text(x + LABEL_OFFSET, top - 10, tick.label, size - 2, fill="#333"))
+        if tick.year:
+            axis.append(_text(x + LABEL_OFFSET, top - 27, tick.year, size - 2, font_weight="bold"))
+    axis.append("</g>")
+    body.extend(axis)
     for i, milestone in enumerate(milestones):
         y = top + i * row
         mid = y + row / 2
@@ -286,7 +372,7 @@ def timeline_svg(
     )
     body.append(_text(50, second, marker_label, size - 2))
     if highlight and highlight_label:
-        hx = 80 + len(marker_label) * (size - 2) * 0.6
+        hx = 80 + text_width(marker_label, size - 2)
         body.append(
             f'<rect x="{hx:.1f}" y="{second - 11}" width="26" height="12" fill="#e4e4e4" '
             'stroke="#999"/>'
