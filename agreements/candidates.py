@@ -1,9 +1,16 @@
 """Finding the obligations in a new agreement: clauses that carry a time phrase.
 
-The text is normalised (line breaks and hyphenated line ends joined), split into clauses,
-and every clause with a time phrase becomes a candidate, with the parties named as actors, a
-guess at the kind and a score. Background told in the past tense and pure funding sentences
-are kept but flagged and scored low, so that a coordinator sees them last, not never.
+The text is normalised (line breaks and hyphenated line ends joined) and split into clauses:
+at sentence ends, at bullets, and where the text's lines say a block begins (a bullet, a
+line led by a date, a heading). Every clause with a time phrase becomes a candidate, with
+its actors (the known parties, and names that look like actors: ministers, agencies,
+abbreviations), a guess at the kind and a score. A line led by a date ("April 2024: …",
+"1. januar 2025: …") is one clause with its action; a heading that is a date ("1. og 2.
+kvartal 2024") dates the bullets below it that have no date of their own.
+
+Background told in the past tense, pure funding sentences, quotes from ministers and the
+page's furniture (menus, cookie text) are kept but flagged and scored low, so that a
+coordinator sees them last, not never.
 
 Only generic Danish cues are used: the finder must work on the next agreement, which nobody
 has seen yet.
@@ -15,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from agreements.dates import Relative, Unreadable, Window, find_time_phrases
+from agreements.dates import FoundPhrase, Relative, Unreadable, Window, find_time_phrases
 from agreements.text import normalize_text
 
 # Words whose period does not end a sentence.
@@ -25,6 +32,8 @@ _ABBREVIATIONS = {
     "sept", "okt", "nov", "dec", "ifm", "vedr", "hhv", "iht", "bl", "o.l", "st", "stk",
 }  # fmt: skip
 _BOUNDARY = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÆØÅ•\d])|\s*[•]\s*")
+# A line that starts a block of its own: a bullet or a numbered point.
+_BULLET_LINE = re.compile(r"^\s*(?:[•▪◦·●■□❖➢➤►✓*o-]|[–—]|\d{1,2}\)|[a-h]\))\s+")
 _PAST = re.compile(
     r"\b(indgik|præsenterede|blev (?:afsat|aftalt|indgået|etableret)|har pågået|har rejst|"
     r"har offentliggjort|har iværksat|iværksatte|vedtog|afsatte|pågik|var)\b",
@@ -35,16 +44,56 @@ _DUTY = re.compile(
     r"\b(skal|udarbejde\w*|igangsæt\w*|igangsatte?s|gennemfør\w*|færdig\w*|afslut\w*|"
     r"fremsend\w*|implementer\w*|evaluer\w*|orienter\w*|aftale[rs]?|beslut\w*|følge[rs]? op|"
     r"opfølgning|status|høring|udbud|offentliggør\w*|etabler\w*|påbegynd\w*|udrul\w*|"
-    r"præsenter\w*|drøft\w*|fastlægge\w*|revider\w*|indgå|målsætning|mål)\b",
+    r"præsenter\w*|drøft\w*|fastlægge\w*|revider\w*|indgå|målsætning|mål|"
+    r"fremsætte\w*|vedtage[rs]?|vedtaget|træde[rs]? i kraft|ikrafttræd\w*|lancere\w*|indføre\w*|"
+    r"udsende\w*|udmelde\w*|udpege\w*|indkalde\w*|ansøg\w*|åbne[rs]?|starte[rs]?|"
+    r"opstart\w*|afrapporter\w*|forelægge\w*|sende[rs]? i|udvikle\w*|nedsætte\w*|"
+    r"tilpasse\w*|ændre[rs]?|udvide\w*|indfase\w*|forventes|vil)\b",
+    re.IGNORECASE,
+)
+# The page around the text: menus, skip links, cookie banners, share buttons.
+_FURNITURE = re.compile(
+    r"\b(cookie\w*|spring til (?:hoved)?indhold|gå til (?:hoved)?indhold|del på|"
+    r"tilmeld (?:dig )?nyhedsbrev|log ind|accepter (?:alle)?|facebook|linkedin|twitter|"
+    r"læs også|relaterede nyheder|udskriv siden|til toppen)\b",
+    re.IGNORECASE,
+)
+# A quotation from a person: the words between quotation marks next to "siger" and the like.
+_SAYS = r"(?:siger|udtaler|fortæller|understreger|mener|tilføjer|lyder det fra)"
+_QUOTATION = re.compile(
+    rf"{_SAYS}[^.”“\"«»]{{0,80}}:\s*[”“\"«»](?P<a>[^”“\"«»]{{20,3000}})[”“\"«»]"
+    rf"|[”“\"«»](?P<b>[^”“\"«»]{{20,3000}})[”“\"«»],?\s*{_SAYS}",
     re.IGNORECASE,
 )
 _KINDS = [
     ("target", r"målsætning|\bmål\b|procent|skal opleve|røgfri"),
     ("report", r"status|opfølgning|følge[rs]? op|evaluer|afrapporter|orienter"),
-    ("start", r"igangsæt|igangsat|opstart|påbegynd|udrul|etabler|opslå|starte"),
-    ("deliverable", r"udarbejd|færdig|afslut|udvikl|høring|offentliggør|fremsend|revider|udbud"),
-    ("decision", r"aftale[rs]?\b|beslut|fastlægge|tage[rs]? stilling|godkend|genbekræft|indgå"),
-]
+    ("start", r"igangsæt|igangsat|opstart|påbegynd|udrul|etabler|opslå|starte|træde[rs]? i kraft"),
+    ("deliverable", r"udarbejd|færdig|afslut|udvikl|høring|offentliggør|fremsend|revider|udbud|"
+     r"lovforslag|fremsæt"),
+    ("decision", r"aftale[rs]?\b|beslut|fastlægge|tage[rs]? stilling|godkend|genbekræft|indgå|"
+     r"vedtag"),
+]  # fmt: skip
+# Names that act, beyond the known parties: a minister, a ministry, an agency, "Styrelsen
+# for …", and capitalised abbreviations (STAR, KOMBIT).
+_ACTOR = re.compile(
+    r"(?<![\w-])(?:"
+    r"[A-ZÆØÅa-zæøå][a-zæøå-]{2,}(?:ministeren|ministeriet|ministerierne|styrelsen|styrelse|"
+    r"rådet|nævnet|agenturet|instituttet|direktoratet|tilsynet|centret|centeret)"
+    r"|Styrelsen for(?: (?:[A-ZÆØÅ][\wæøå-]+|og|for|af))*[A-ZÆØÅa-zæøå][\wæøå-]+"
+    r"|[Mm]inisteren for(?: [\wæøå-]+){1,4}?(?= [a-zæøå]+er\b|[,.])"
+    r"|[Rr]egeringen|[Kk]ommunerne|[Rr]egionerne|[Aa]rbejdsmarkedets parter"
+    r"|[A-ZÆØÅ][A-ZÆØÅ0-9]{1,7}(?:'erne|’erne|'en|’en)?"
+    r")(?![\w-])"
+)
+# Capitalised abbreviations that are not actors.
+_NOT_ACTORS = {
+    "PDF", "IT", "CPR", "MR", "CT", "PET", "HPV", "OK", "NB", "SMS", "ID", "DK", "BNP", "CO2",
+    "ECTS", "FAQ", "HTML", "URL", "EUR", "DKK", "KR", "MIO", "MIA", "FL", "PS", "TV", "ATP",
+    "ADHD", "KOL", "AI", "AMU", "EUD", "EUX", "STU", "FGU", "HF", "HHX", "HTX", "STX", "PPR",
+    "SFO", "FAKTA", "NYHED", "LÆS", "SE", "OBS",
+}  # fmt: skip
+_ROMAN = re.compile(r"^[IVXLC]+$")
 
 
 @dataclass(frozen=True)
@@ -66,6 +115,10 @@ class Candidate:
     score: float
     flags: list[str] = field(default_factory=list)
     span: tuple[int, int] = (0, 0)
+    # Actors named in the clause that are not known parties: offered as new parties.
+    new_actors: list[str] = field(default_factory=list)
+    # The heading the window comes from, when the clause has no date of its own.
+    dated_by: str = ""
 
     def as_json(self) -> dict:
         return {
@@ -75,34 +128,138 @@ class Candidate:
             "end": self.end,
             "relative_to": self.relative_to,
             "actors": self.actors,
+            "new_actors": self.new_actors,
             "kind": self.kind,
             "score": round(self.score, 2),
             "flags": self.flags,
+            "dated_by": self.dated_by,
         }
 
 
-def split_clauses(text: str) -> list[Clause]:
-    """Sentences of normalised text, with their offsets; abbreviations do not split."""
-    clauses, start = [], 0
+@dataclass(frozen=True)
+class Line:
+    """A line of the original text, placed in the normalised text."""
+
+    text: str
+    start: int
+    end: int
+    bullet: bool
+
+
+def text_lines(text: str, normalized: str) -> list[Line]:
+    """The non-blank lines of the original text, each with where it stands in the
+    normalised text (a line joined to the one before at a hyphenated word is part of it)."""
+    lines, cursor = [], 0
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        piece = " ".join(raw.split())
+        if not piece:
+            continue
+        probe = piece[:24]
+        at = normalized.find(probe, cursor)
+        if at == -1:
+            continue
+        end = min(at + len(piece), len(normalized))
+        lines.append(Line(piece, at, end, bool(_BULLET_LINE.match(raw))))
+        cursor = at + 1
+    return lines
+
+
+def _is_heading(line: Line, following: Line | None) -> bool:
+    """A short line of its own without an ending stop, followed by a new start."""
+    words = line.text.split()
+    return (
+        not line.bullet
+        and len(line.text) <= 90
+        and len(words) <= 12
+        and (line.text[0].isupper() or line.text[0].isdigit())
+        and not re.search(r"[.,;–-]$", line.text)
+        and (
+            following is None
+            or following.bullet
+            or following.text[0].isupper()
+            or following.text[0].isdigit()
+        )
+    )
+
+
+def block_starts(lines: list[Line], phrases: list[FoundPhrase]) -> tuple[set[int], set[int]]:
+    """Where the lines say a clause begins, and the starts of the heading lines: a bullet
+    line, a line led by a date, the line after a heading."""
+    starts, headings = set(), set()
+    for i, line in enumerate(lines):
+        following = lines[i + 1] if i + 1 < len(lines) else None
+        # A date and a colon or dash: "April 2024: …", "1. januar 2025 – …". A line that
+        # merely begins with a date may be a sentence wrapped at a line end.
+        led_by_date = any(
+            p.start == line.start and re.match(r"\s*[:–-]", line.text[p.end - p.start :])
+            for p in phrases
+        )
+        if line.bullet or led_by_date:
+            starts.add(line.start)
+        if _is_heading(line, following):
+            headings.add(line.start)
+            starts.add(line.start)
+            if following is not None:
+                starts.add(following.start)
+    return starts, headings
+
+
+def split_clauses(text: str, starts: set[int] | frozenset = frozenset()) -> list[Clause]:
+    """Sentences of normalised text, with their offsets; abbreviations do not split. The
+    `starts` (offsets in the text) begin a clause too."""
+    cuts = []
     for match in _BOUNDARY.finditer(text):
-        before = text[start : match.start()]
+        cuts.append((match.start(), match.end(), match.group().strip() == "•"))
+    cuts.extend((at, at, True) for at in starts if 0 < at < len(text))
+    cuts.sort()
+    clauses, start = [], 0
+    for cut_start, cut_end, forced in cuts:
+        if cut_start < start:
+            continue
+        before = text[start:cut_start]
         last_word = re.search(r"([\w.]+)\.?$", before.rstrip(".:!?"))
         if (
-            match.group().strip() != "•"
+            not forced
             and before.endswith(".")
             and last_word
             and last_word.group(1).lower().rstrip(".") in _ABBREVIATIONS
         ):
             continue
-        if before.strip():
-            offset = start + len(before) - len(before.lstrip())
-            clauses.append(Clause(before.strip(), offset, offset + len(before.strip())))
-        start = match.end()
-    rest = text[start:]
-    if rest.strip():
-        offset = start + len(rest) - len(rest.lstrip())
-        clauses.append(Clause(rest.strip(), offset, offset + len(rest.strip())))
+        _add_clause(clauses, text, start, cut_start)
+        start = cut_end
+    _add_clause(clauses, text, start, len(text))
     return clauses
+
+
+def _add_clause(clauses: list[Clause], text: str, start: int, end: int) -> None:
+    piece = text[start:end]
+    stripped = piece.strip()
+    # A bullet sign at the start of the line is not part of the clause.
+    marker = _BULLET_LINE.match(stripped + " ")
+    if marker and marker.end() <= len(stripped):
+        stripped = stripped[marker.end() :].strip()
+    if stripped:
+        offset = start + piece.index(stripped)
+        clauses.append(Clause(stripped, offset, offset + len(stripped)))
+
+
+def join_date_labels(clauses: list[Clause], phrases: list[FoundPhrase], text: str):
+    """A clause that is only a date and a colon ("April 2024:", "1. januar 2025:") labels
+    the clause after it: the two are one clause."""
+    joined, i = [], 0
+    while i < len(clauses):
+        clause = clauses[i]
+        label = re.sub(r"[\s:–-]+$", "", clause.text)
+        is_label = clause.text.rstrip().endswith((":", "–", "-")) and any(
+            p.start <= clause.start and p.end >= clause.start + len(label) for p in phrases
+        )
+        if is_label and i + 1 < len(clauses):
+            following = clauses[i + 1]
+            clause = Clause(text[clause.start : following.end], clause.start, following.end)
+            i += 1
+        joined.append(clause)
+        i += 1
+    return joined
 
 
 def party_names(parties=None) -> dict[str, str]:
@@ -126,12 +283,46 @@ def party_names(parties=None) -> dict[str, str]:
     return names
 
 
-def actors_in(clause: str, names: dict[str, str]) -> list[str]:
+class _Names:
+    """The known names as one pattern, longest first, so a clause is searched once."""
+
+    def __init__(self, names: dict[str, str]):
+        self.names = names
+        ordered = sorted(names, key=len, reverse=True)
+        self.pattern = re.compile(
+            r"(?<!\w)(?:" + "|".join(re.escape(n) for n in ordered) + r")(?!\w)"
+            if ordered
+            else r"(?!x)x"
+        )
+
+
+def actors_in(clause: str, names: dict[str, str] | _Names) -> list[str]:
+    """The known parties named in the clause, the longest name first (a specific party
+    before "Parterne")."""
+    known = names if isinstance(names, _Names) else _Names(names)
+    matched = sorted(
+        dict.fromkeys(m.group() for m in known.pattern.finditer(clause.lower())),
+        key=len,
+        reverse=True,
+    )
+    return list(dict.fromkeys(known.names[name] for name in matched))
+
+
+def new_actors_in(clause: str, known: _Names) -> list[str]:
+    """Actor-like names in the clause that no known party has: ministers, ministries,
+    agencies, "Styrelsen for …", capitalised abbreviations."""
     found = []
-    lower = clause.lower()
-    for name in sorted(names, key=len, reverse=True):
-        if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", lower) and names[name] not in found:
-            found.append(names[name])
+    for match in _ACTOR.finditer(clause):
+        name = match.group().strip()
+        bare = re.sub(r"['’](?:erne|en)$", "", name)
+        if bare.upper() in _NOT_ACTORS or _ROMAN.match(bare):
+            continue
+        if known.pattern.fullmatch(name.lower()) or known.pattern.fullmatch(bare.lower()):
+            continue
+        if name[0].islower():
+            name = name[0].upper() + name[1:]
+        if name not in found:
+            found.append(name)
     return found
 
 
@@ -142,50 +333,127 @@ def guess_kind(clause: str) -> str:
     return "event"
 
 
+def quotation_spans(text: str) -> list[tuple[int, int]]:
+    """Where a person is quoted: the words in quotation marks next to "siger" and the like."""
+    spans = []
+    for match in _QUOTATION.finditer(text):
+        group = "a" if match.group("a") is not None else "b"
+        spans.append(match.span(group))
+    return spans
+
+
+def _score(clause: Clause, actors: list[str], quoted: bool) -> tuple[float, list[str]]:
+    flags, score = [], 1.0
+    if _FURNITURE.search(clause.text):
+        flags.append("sidetekst")
+        score -= 1.0
+    if quoted:
+        flags.append("citat")
+        score -= 0.6
+    if _PAST.search(clause.text):
+        flags.append("fortid")
+        score -= 0.6
+    if _FUNDING.search(clause.text):
+        flags.append("finansiering")
+        score -= 0.55
+    if not _DUTY.search(clause.text):
+        flags.append("ingen handling")
+        score -= 0.45
+    if not actors:
+        score -= 0.1
+    return max(score, 0.0), flags
+
+
+def _candidate(
+    clause: Clause, found: FoundPhrase, known: _Names, quotes, dated_by: str = ""
+) -> Candidate:
+    reading = found.reading
+    window = reading if isinstance(reading, Window) else None
+    actors = actors_in(clause.text, known)
+    new = new_actors_in(clause.text, known)
+    quoted = any(s <= clause.start and clause.end <= e for s, e in quotes)
+    score, flags = _score(clause, actors + new, quoted)
+    if dated_by:
+        flags.append("dateret af overskrift")
+    return Candidate(
+        quote=clause.text,
+        phrase=found.phrase,
+        start=window.start.isoformat() if window and window.start else None,
+        end=window.end.isoformat() if window and window.end else None,
+        relative_to=reading.to if isinstance(reading, Relative) else None,
+        actors=actors + new,
+        kind=guess_kind(clause.text),
+        score=score,
+        flags=flags,
+        span=(clause.start, clause.end),
+        new_actors=new,
+        dated_by=dated_by,
+    )
+
+
 def find_candidates(text: str, year: int | None = None, parties=None) -> list[Candidate]:
     normalized = normalize_text(text)
-    names = party_names(parties)
-    clauses = split_clauses(normalized)
-    candidates = []
-    for found in find_time_phrases(normalized, year):
-        if isinstance(found.reading, Unreadable):
-            continue
+    known = _Names(party_names(parties))
+    phrases = [f for f in find_time_phrases(normalized, year) if not _unreadable(f)]
+    lines = text_lines(text, normalized)
+    starts, headings = block_starts(lines, phrases)
+    clauses = join_date_labels(split_clauses(normalized, starts), phrases, normalized)
+    quotes = quotation_spans(normalized)
+    candidates, dated = [], set()
+    for found in phrases:
         clause = next((c for c in clauses if c.start <= found.start < c.end), None)
         if clause is None:
             continue
-        flags, score = [], 1.0
-        if _PAST.search(clause.text):
-            flags.append("fortid")
-            score -= 0.6
-        if _FUNDING.search(clause.text):
-            flags.append("finansiering")
-            score -= 0.5
-        if not _DUTY.search(clause.text):
-            flags.append("ingen handling")
-            score -= 0.3
-        actors = actors_in(clause.text, names)
-        if not actors:
-            score -= 0.1
-        reading = found.reading
-        window = reading if isinstance(reading, Window) else None
-        candidates.append(
-            Candidate(
-                quote=clause.text,
-                phrase=found.phrase,
-                start=window.start.isoformat() if window and window.start else None,
-                end=window.end.isoformat() if window and window.end else None,
-                relative_to=reading.to if isinstance(reading, Relative) else None,
-                actors=actors,
-                kind=guess_kind(clause.text),
-                score=max(score, 0.0),
-                flags=flags,
-                span=(clause.start, clause.end),
-            )
-        )
+        dated.add(clause.start)
+        if clause.start in headings and _only_a_date(clause, found):
+            continue  # a date heading: its bullets are the candidates (below)
+        candidates.append(_candidate(clause, found, known, quotes))
+    candidates.extend(_dated_by_headings(lines, clauses, phrases, headings, dated, known, quotes))
     return sorted(candidates, key=lambda c: (-c.score, c.span))
 
 
+def _unreadable(found: FoundPhrase) -> bool:
+    return isinstance(found.reading, Unreadable)
+
+
+def _only_a_date(clause: Clause, found: FoundPhrase) -> bool:
+    """The clause is a time phrase and little else ("1. og 2. kvartal 2024", "Forår 2025:")."""
+    rest = clause.text[: found.start - clause.start] + clause.text[found.end - clause.start :]
+    return len(re.findall(r"\w+", rest)) <= 2
+
+
+# A date heading dates at most this many blocks below it.
+HEADING_REACH = 25
+
+
+def _dated_by_headings(lines, clauses, phrases, headings, dated, known, quotes):
+    """The blocks under a heading that is a date, which have no date of their own, as
+    candidates with the heading's window; they end at the next heading."""
+    by_start = {c.start: c for c in clauses}
+    line_index = {line.start: i for i, line in enumerate(lines)}
+    out = []
+    for found in phrases:
+        heading = next((c for c in clauses if c.start <= found.start < c.end), None)
+        if heading is None or heading.start not in headings or not _only_a_date(heading, found):
+            continue
+        i = line_index.get(heading.start)
+        if i is None:
+            continue
+        for line in lines[i + 1 : i + 1 + HEADING_REACH]:
+            if line.start in headings:
+                break
+            clause = by_start.get(line.start)
+            if clause is None or clause.start in dated:
+                continue
+            if not (_DUTY.search(clause.text) or actors_in(clause.text, known)):
+                continue
+            out.append(_candidate(clause, found, known, quotes, dated_by=heading.text))
+    return out
+
+
 LOW_SCORE = 0.5
+# A labelled obligation is found when a candidate covers at least this part of its quote.
+COVER = 0.5
 
 
 def _spans(needle: str, haystack: str) -> list[tuple[int, int]]:
@@ -196,31 +464,75 @@ def _spans(needle: str, haystack: str) -> list[tuple[int, int]]:
     return out
 
 
+# … or, within a longer quote of several sentences, holds at least this many words
+# besides its time phrase: an action, not a date alone.
+ACTION_WORDS = 2
+
+
+def _covers(candidate: Candidate, quote: tuple[int, int]) -> bool:
+    """The candidate holds the labelled obligation: it covers half of the quote, or it
+    overlaps the quote with an action of its own (not "April 2024:" alone)."""
+    span = candidate.span
+    overlap = min(span[1], quote[1]) - max(span[0], quote[0])
+    if overlap <= 0:
+        return False
+    if overlap >= COVER * (quote[1] - quote[0]):
+        return True
+    words = re.findall(r"\w+", candidate.quote.replace(candidate.phrase, " "))
+    return len(words) >= ACTION_WORDS and not candidate.dated_by
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """An obligation labelled by hand: its quote and, where known, its window."""
+
+    quote: str
+    start: str | None = None
+    end: str | None = None
+    check_window: bool = False
+
+
+def score_labels(text: str, year: int | None, labels: list[Labelled], parties=None) -> dict:
+    """Recall and precision of the finder against hand-labelled obligations in a text.
+
+    Recall: the labelled obligations that some candidate covers (at least half of the
+    quote), with the labelled window where one is given. Precision: the candidates ranked
+    high (score at least LOW_SCORE) that cover some labelled obligation."""
+    normalized = normalize_text(text)
+    candidates = find_candidates(text, year, parties)
+    spans = [(label, _spans(normalize_text(label.quote), normalized)) for label in labels]
+
+    def holds(candidate: Candidate, label: Labelled, span) -> bool:
+        if not _covers(candidate, span):
+            return False
+        return not label.check_window or (candidate.start, candidate.end) == (
+            label.start,
+            label.end,
+        )
+
+    found = sum(
+        1
+        for label, quote_spans in spans
+        if any(holds(c, label, q) for q in quote_spans for c in candidates)
+    )
+    ranked = [c for c in candidates if c.score >= LOW_SCORE]
+    right = sum(
+        1 for c in ranked if any(_covers(c, q) for _, quote_spans in spans for q in quote_spans)
+    )
+    return {
+        "recall": found / len(labels) if labels else 1.0,
+        "precision": right / len(ranked) if ranked else 0.0,
+        "labelled": len(labels),
+        "found": found,
+        "candidates": len(candidates),
+        "ranked": len(ranked),
+        "right": right,
+    }
+
+
 def evaluate(fixture: Path) -> dict:
     """Recall and precision of the finder against an agreement's captured obligations."""
     data = yaml.safe_load(Path(fixture).read_text(encoding="utf-8"))
     source = Path(fixture).parent / data["agreement"]["source_file"]
-    text = normalize_text(source.read_text(encoding="utf-8"))
-    candidates = find_candidates(text, data["agreement"]["year"])
-    quotes = [s for o in data["obligations"] for s in _spans(normalize_text(o["quote"]), text)]
-
-    def overlaps(a, b):
-        return a[0] < b[1] and b[0] < a[1]
-
-    found = sum(
-        1
-        for o in data["obligations"]
-        if any(
-            overlaps(q, c.span)
-            for q in _spans(normalize_text(o["quote"]), text)
-            for c in candidates
-        )
-    )
-    ranked = [c for c in candidates if c.score >= LOW_SCORE]
-    right = sum(1 for c in ranked if any(overlaps(c.span, q) for q in quotes))
-    return {
-        "recall": found / len(data["obligations"]) if data["obligations"] else 1.0,
-        "precision": right / len(ranked) if ranked else 0.0,
-        "candidates": len(candidates),
-        "ranked": len(ranked),
-    }
+    labels = [Labelled(o["quote"]) for o in data["obligations"]]
+    return score_labels(source.read_text(encoding="utf-8"), data["agreement"]["year"], labels)

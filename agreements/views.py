@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.utils.text import slugify
 
 from agreements.candidates import LOW_SCORE, find_candidates
 from agreements.models import Agreement, Party
+from agreements.pages import agreement_page
 from agreements.reading import UnreadableFile, read_agreement_file
 from agreements.text import normalize_text
 from common import roles
@@ -82,11 +84,15 @@ def reader_context(agreement: Agreement, can_create: bool) -> dict:
 def reader(request, slug: str):
     agreement = get_object_or_404(Agreement, slug=slug)
     context = reader_context(agreement, roles.is_secretariat(request.user))
-    return render(request, "agreements/reader.html", context)
+    return render(
+        request,
+        "agreements/reader.html",
+        {**agreement_page(request, agreement, "Læser"), **context},
+    )
 
 
 class UploadForm(forms.ModelForm):
-    file = forms.FileField(label="Aftaletekst (.txt eller .pdf)")
+    file = forms.FileField(label="Aftaletekst (.txt, .pdf, .html eller .docx)")
 
     class Meta:
         model = Agreement
@@ -131,4 +137,10 @@ def upload(request):
         agreement.save()
         form.save_m2m()
         return redirect("agreements:reader", slug=agreement.slug)
-    return render(request, "agreements/upload.html", {"form": form})
+    context = {
+        **admin.site.each_context(request),
+        "title": "Indlæs ny aftale",
+        "opts": Agreement._meta,
+        "form": form,
+    }
+    return render(request, "agreements/upload.html", context)

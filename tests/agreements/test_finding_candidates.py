@@ -79,9 +79,9 @@ def test_the_command_reads_a_real_agreement_as_text():
 def test_a_missing_or_unreadable_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("find_candidates", str(tmp_path / "nope.txt"))
-    bad = tmp_path / "aftale.docx"
+    bad = tmp_path / "aftale.xlsx"
     bad.write_bytes(b"PK")
-    with pytest.raises(CommandError, match=r"Kun \.txt- og \.pdf"):
+    with pytest.raises(CommandError, match=r"Kun \.txt-, \.pdf-, \.html- og \.docx-filer"):
         call_command("find_candidates", str(bad))
 
 

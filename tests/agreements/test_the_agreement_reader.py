@@ -84,7 +84,9 @@ def test_uploading_a_pdf_reads_its_text_layer(client, secretariat_member, region
     ("name", "content", "message"),
     [
         ("scan.pdf", weasyprint.HTML(string="<p></p>").write_pdf(), "intet tekstlag"),
-        ("aftale.docx", b"PK\x03\x04", "Kun .txt- og .pdf-filer"),
+        ("aftale.docx", b"PK\x03\x04", "kan ikke læses som Word-dokument"),
+        ("aftale.odt", b"PK\x03\x04", "Gem dokumentet som .docx"),
+        ("aftale.xlsx", b"PK\x03\x04", "Kun .txt-, .pdf-, .html- og .docx-filer"),
         ("latin.txt", "kræft".encode("latin-1"), "ikke UTF-8"),
     ],
 )
