@@ -48,7 +48,8 @@ _DUTY = re.compile(
     r"fremsætte\w*|vedtage[rs]?|vedtaget|træde[rs]? i kraft|ikrafttræd\w*|lancere\w*|indføre\w*|"
     r"udsende\w*|udmelde\w*|udpege\w*|indkalde\w*|ansøg\w*|åbne[rs]?|starte[rs]?|"
     r"opstart\w*|afrapporter\w*|forelægge\w*|sende[rs]? i|udvikle\w*|nedsætte\w*|"
-    r"tilpasse\w*|ændre[rs]?|udvide\w*|indfase\w*|forventes|vil)\b",
+    r"tilpasse\w*|ændre[rs]?|udvide\w*|indfase\w*|forventes|vil|tage[rs]? [\w-]+ i brug|"
+    r"ibrugtag\w*)\b",
     re.IGNORECASE,
 )
 # The page around the text: menus, skip links, cookie banners, share buttons.
@@ -144,59 +145,72 @@ class Line:
     start: int
     end: int
     bullet: bool
+    blank_before: bool
 
 
 def text_lines(text: str, normalized: str) -> list[Line]:
     """The non-blank lines of the original text, each with where it stands in the
     normalised text (a line joined to the one before at a hyphenated word is part of it)."""
-    lines, cursor = [], 0
+    lines, cursor, blank = [], 0, True
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         piece = " ".join(raw.split())
         if not piece:
+            blank = True
             continue
-        probe = piece[:24]
-        at = normalized.find(probe, cursor)
+        at = normalized.find(piece[:24], cursor)
         if at == -1:
             continue
         end = min(at + len(piece), len(normalized))
-        lines.append(Line(piece, at, end, bool(_BULLET_LINE.match(raw))))
-        cursor = at + 1
+        lines.append(Line(piece, at, end, bool(_BULLET_LINE.match(raw)), blank))
+        cursor, blank = at + 1, False
     return lines
 
 
-def _is_heading(line: Line, following: Line | None) -> bool:
-    """A short line of its own without an ending stop, followed by a new start."""
+def lines_are_blocks(lines: list[Line]) -> bool:
+    """Whether each line is a paragraph of its own (a web page's or a Word file's text),
+    not prose wrapped at the page's width (a PDF's): most long lines end a sentence."""
+    long = [line for line in lines if len(line.text) > 60]
+    ended = sum(1 for line in long if re.search(r"[.!?:;”\"»)]$", line.text))
+    return bool(long) and ended >= 0.6 * len(long)
+
+
+def _is_heading(line: Line, following: Line | None, blocks: bool) -> bool:
+    """A short line of its own without an ending stop, followed by a new start. In wrapped
+    prose it must stand apart too: a blank line before it, and one after or a bullet."""
     words = line.text.split()
-    return (
-        not line.bullet
-        and len(line.text) <= 90
-        and len(words) <= 12
-        and (line.text[0].isupper() or line.text[0].isdigit())
-        and not re.search(r"[.,;–-]$", line.text)
-        and (
-            following is None
-            or following.bullet
-            or following.text[0].isupper()
-            or following.text[0].isdigit()
-        )
-    )
+    if (
+        line.bullet
+        or len(line.text) > 90
+        or len(words) > 12
+        or not (line.text[0].isupper() or line.text[0].isdigit())
+        or re.search(r"[.,;–-]$", line.text)
+    ):
+        return False
+    if following is None:
+        return True
+    if not (following.bullet or following.text[0].isupper() or following.text[0].isdigit()):
+        return False
+    return blocks or (line.blank_before and (following.blank_before or following.bullet))
 
 
 def block_starts(lines: list[Line], phrases: list[FoundPhrase]) -> tuple[set[int], set[int]]:
     """Where the lines say a clause begins, and the starts of the heading lines: a bullet
-    line, a line led by a date, the line after a heading."""
+    line, a line led by a date, the line after a heading, and in text whose lines are
+    paragraphs, every line."""
     starts, headings = set(), set()
+    blocks = lines_are_blocks(lines)
+    phrase_at = {p.start: p for p in phrases}
     for i, line in enumerate(lines):
         following = lines[i + 1] if i + 1 < len(lines) else None
+        if blocks:
+            starts.add(line.start)
         # A date and a colon or dash: "April 2024: …", "1. januar 2025 – …". A line that
         # merely begins with a date may be a sentence wrapped at a line end.
-        led_by_date = any(
-            p.start == line.start and re.match(r"\s*[:–-]", line.text[p.end - p.start :])
-            for p in phrases
-        )
+        led = phrase_at.get(line.start)
+        led_by_date = led is not None and re.match(r"\s*[:–-]", line.text[led.end - led.start :])
         if line.bullet or led_by_date:
             starts.add(line.start)
-        if _is_heading(line, following):
+        if _is_heading(line, following, blocks):
             headings.add(line.start)
             starts.add(line.start)
             if following is not None:
@@ -371,7 +385,11 @@ def _candidate(
     window = reading if isinstance(reading, Window) else None
     actors = actors_in(clause.text, known)
     new = new_actors_in(clause.text, known)
-    quoted = any(s <= clause.start and clause.end <= e for s, e in quotes)
+    # Mostly inside a quotation ("Ministeren siger: ”…”" is the minister's words).
+    quoted = any(
+        min(clause.end, e) - max(clause.start, s) > (clause.end - clause.start) / 2
+        for s, e in quotes
+    )
     score, flags = _score(clause, actors + new, quoted)
     if dated_by:
         flags.append("dateret af overskrift")
@@ -429,7 +447,6 @@ HEADING_REACH = 25
 def _dated_by_headings(lines, clauses, phrases, headings, dated, known, quotes):
     """The blocks under a heading that is a date, which have no date of their own, as
     candidates with the heading's window; they end at the next heading."""
-    by_start = {c.start: c for c in clauses}
     line_index = {line.start: i for i, line in enumerate(lines)}
     out = []
     for found in phrases:
@@ -442,10 +459,15 @@ def _dated_by_headings(lines, clauses, phrases, headings, dated, known, quotes):
         for line in lines[i + 1 : i + 1 + HEADING_REACH]:
             if line.start in headings:
                 break
-            clause = by_start.get(line.start)
+            # The line's first clause (a bullet's starts after its sign).
+            clause = next((c for c in clauses if line.start <= c.start < line.end), None)
             if clause is None or clause.start in dated:
                 continue
-            if not (_DUTY.search(clause.text) or actors_in(clause.text, known)):
+            if not (
+                _DUTY.search(clause.text)
+                or actors_in(clause.text, known)
+                or new_actors_in(clause.text, known)
+            ):
                 continue
             out.append(_candidate(clause, found, known, quotes, dated_by=heading.text))
     return out
