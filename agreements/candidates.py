@@ -158,8 +158,8 @@ def text_lines(text: str, normalized: str) -> list[Line]:
             blank = True
             continue
         at = normalized.find(piece[:24], cursor)
-        if at == -1:
-            continue
+        if at == -1 or (at > 0 and normalized[at - 1].isalnum()):
+            continue  # not found, or the rest of a word hyphenated at the line's end
         end = min(at + len(piece), len(normalized))
         lines.append(Line(piece, at, end, bool(_BULLET_LINE.match(raw)), blank))
         cursor, blank = at + 1, False
@@ -202,7 +202,7 @@ def block_starts(lines: list[Line], phrases: list[FoundPhrase]) -> tuple[set[int
     phrase_at = {p.start: p for p in phrases}
     for i, line in enumerate(lines):
         following = lines[i + 1] if i + 1 < len(lines) else None
-        if blocks:
+        if blocks and not line.text[0].islower():
             starts.add(line.start)
         # A date and a colon or dash: "April 2024: …", "1. januar 2025 – …". A line that
         # merely begins with a date may be a sentence wrapped at a line end.
