@@ -30,10 +30,17 @@ _ABBREVIATIONS = {
     "mio", "mia", "kr", "bl.a", "fx", "f.eks", "jf", "pr", "ca", "mv", "m.v", "evt", "nr",
     "ift", "mhp", "inkl", "dvs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
     "sept", "okt", "nov", "dec", "ifm", "vedr", "hhv", "iht", "bl", "o.l", "st", "stk",
+    "d", "kl", "ang", "vha", "jvf", "mht", "ubv", "tlf", "eks", "gl", "ekskl", "mfl", "m.fl",
 }  # fmt: skip
 _BOUNDARY = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÆØÅ•\d])|\s*[•]\s*")
 # A line that starts a block of its own: a bullet or a numbered point.
 _BULLET_LINE = re.compile(r"^\s*(?:[•▪◦·●■□❖➢➤►✓*o-]|[–—]|\d{1,2}\)|[a-h]\))\s+")
+_ORDINAL_END = re.compile(r"(?:^|\s)\d{1,2}\.$")
+_DATE_WORD = re.compile(
+    r"(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|"
+    r"december|kvartal|halvår)\b",
+    re.IGNORECASE,
+)
 _PAST = re.compile(
     r"\b(indgik|præsenterede|blev (?:afsat|aftalt|indgået|etableret)|har pågået|har rejst|"
     r"har offentliggjort|har iværksat|iværksatte|vedtog|afsatte|pågik|var)\b",
@@ -49,7 +56,7 @@ _DUTY = re.compile(
     r"udsende\w*|udmelde\w*|udpege\w*|indkalde\w*|ansøg\w*|åbne[rs]?|starte[rs]?|"
     r"opstart\w*|afrapporter\w*|forelægge\w*|sende[rs]? i|udvikle\w*|nedsætte\w*|"
     r"tilpasse\w*|ændre[rs]?|udvide\w*|indfase\w*|forventes|vil|tage[rs]? [\w-]+ i brug|"
-    r"ibrugtag\w*)\b",
+    r"ibrugtag\w*|frist\w*|deadline|indberet\w*|ansøgningsfrist\w*|aflever\w*)\b",
     re.IGNORECASE,
 )
 # The page around the text: menus, skip links, cookie banners, share buttons.
@@ -162,7 +169,9 @@ def text_lines(text: str, normalized: str) -> list[Line]:
             continue  # not found, or the rest of a word hyphenated at the line's end
         end = min(at + len(piece), len(normalized))
         lines.append(Line(piece, at, end, bool(_BULLET_LINE.match(raw)), blank))
-        cursor, blank = at + 1, False
+        # On past this line (less its last characters: a hyphen joined at its end is gone),
+        # so that the next line's words are not found inside this one.
+        cursor, blank = at + max(len(piece) - 2, 1), False
     return lines
 
 
@@ -239,6 +248,8 @@ def split_clauses(text: str, starts: set[int] | frozenset = frozenset()) -> list
             and last_word.group(1).lower().rstrip(".") in _ABBREVIATIONS
         ):
             continue
+        if not forced and _ORDINAL_END.search(before) and _DATE_WORD.match(text, cut_end):
+            continue  # "1. Januar 2025", "3. Kvartal": an ordinal date, not a sentence end
         _add_clause(clauses, text, start, cut_start)
         start = cut_end
     _add_clause(clauses, text, start, len(text))
@@ -456,15 +467,18 @@ def _dated_by_headings(lines, clauses, phrases, headings, dated, known, quotes):
         i = line_index.get(heading.start)
         if i is None:
             continue
-        for line in lines[i + 1 : i + 1 + HEADING_REACH]:
+        for n, line in enumerate(lines[i + 1 : i + 1 + HEADING_REACH]):
             if line.start in headings:
                 break
             # The line's first clause (a bullet's starts after its sign).
             clause = next((c for c in clauses if line.start <= c.start < line.end), None)
             if clause is None or clause.start in dated:
                 continue
-            if not (
-                _DUTY.search(clause.text)
+            # The first block under a date heading is its milestone; further blocks must
+            # look like ones (a bullet, an action, an actor).
+            if n and not (
+                line.bullet
+                or _DUTY.search(clause.text)
                 or actors_in(clause.text, known)
                 or new_actors_in(clause.text, known)
             ):
@@ -501,7 +515,7 @@ def _covers(candidate: Candidate, quote: tuple[int, int]) -> bool:
     if overlap >= COVER * (quote[1] - quote[0]):
         return True
     words = re.findall(r"\w+", candidate.quote.replace(candidate.phrase, " "))
-    return len(words) >= ACTION_WORDS and not candidate.dated_by
+    return len(words) >= ACTION_WORDS
 
 
 @dataclass(frozen=True)
@@ -558,3 +572,27 @@ def evaluate(fixture: Path) -> dict:
     source = Path(fixture).parent / data["agreement"]["source_file"]
     labels = [Labelled(o["quote"]) for o in data["obligations"]]
     return score_labels(source.read_text(encoding="utf-8"), data["agreement"]["year"], labels)
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def evaluate_corpus_text(labels_file: Path, parties=None) -> dict:
+    """Recall and precision of the finder on a text of the labelled corpus (tests/corpus/):
+    a text file beside its labels, whose windows must match too."""
+    from agreements.reading import read_agreement_file
+
+    data = yaml.safe_load(Path(labels_file).read_text(encoding="utf-8"))
+    source = next(
+        path
+        for path in sorted(Path(labels_file).parent.glob(Path(labels_file).stem + ".*"))
+        if path.suffix != ".yaml"
+    )
+    text = read_agreement_file(source.name, source.read_bytes())
+    labels = [
+        Labelled(o["quote"], _iso(o.get("start")), _iso(o.get("end")), check_window=True)
+        for o in data.get("obligations") or []
+    ]
+    result = score_labels(text, data.get("year"), labels, parties)
+    return {**result, "held_out": bool(data.get("held_out"))}
