@@ -18,6 +18,7 @@ from zipfile import BadZipFile, ZipFile
 
 from django.conf import settings
 from django.db import transaction
+from lxml.etree import LxmlError
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -70,8 +71,12 @@ def read_rows(path: Path) -> list[dict]:
     except UnicodeDecodeError:
         raise InvalidData([f"{path.name}: not UTF-8 text; save the CSV as UTF-8"]) from None
     # A broken or hostile workbook: not a zip, parts missing, XML that does not parse or
-    # that declares entities (defusedxml refuses them).
-    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError, ParseError) as error:
+    # that declares entities (defusedxml refuses them; openpyxl's lxml parser, used where
+    # lxml is installed, does not resolve them).
+    except (
+        *(InvalidFileException, BadZipFile, OSError, KeyError, ValueError),
+        *(ParseError, LxmlError),
+    ) as error:
         raise InvalidData([f"{path.name}: cannot be read as {suffix[1:]}: {error}"]) from None
     if not table:
         raise InvalidData([f"{path.name}: the file is empty"])
