@@ -1,11 +1,16 @@
 """The coordinators' admin for agreements, parties and funding. The obligations' own page,
-where their follow-up is written, is in `followup.admin.obligations`."""
+where their follow-up is written, is in `followup.admin.obligations`; how its anchors are
+chosen (`AnchorPicker`) is here, with the agreement's structure."""
 
 import datetime
+from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Case, Count, Exists, OuterRef, When
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -20,11 +25,96 @@ from agreements.models import (
     FundingLine,
     FundingTotal,
     Initiative,
+    Obligation,
     Party,
     Series,
 )
 from common import roles
 from common.audit import AuditedAdmin
+
+
+def obligation_name(obligation: Obligation) -> str:
+    """An obligation where its id would say nothing: its action and its agreement."""
+    return f"{obligation.action} ({obligation.agreement})"
+
+
+class AnchorsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obligation_name(obj)
+
+
+class AnchorsWidget(AutocompleteSelectMultiple):
+    """A search field for the anchors, by name, that asks `AnchorSearchView`.
+
+    select2 gives its combobox and search field no accessible name and points the open list
+    with aria-owns, not the aria-controls ARIA 1.2 asks for; `labelled-autocomplete.js`
+    names both by the field's label, which WCAG 2.1 AA (4.1.2) requires."""
+
+    def __init__(self, field, admin_site, obligation_id: str | None = None, **kwargs):
+        super().__init__(field, admin_site, **kwargs)
+        self.obligation_id = obligation_id
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        # select2 puts its "remove all" mark straight into the <ul> of choices, where a list
+        # may hold only items; each choice keeps its own, and Backspace removes the last.
+        attrs["data-allow-clear"] = "false"
+        return attrs
+
+    def get_url(self):
+        url = reverse(f"{self.admin_site.name}:agreements_obligation_anchors")
+        if not self.obligation_id:
+            return url
+        return f"{url}?{urlencode({'forpligtelse': self.obligation_id})}"
+
+    @property
+    def media(self):
+        # Named with the script it follows: the admin merges each list's order, not the sum's.
+        after = forms.Media(js=["admin/js/autocomplete.js", "agreements/labelled-autocomplete.js"])
+        return super().media + after
+
+
+class AnchorSearchView(AutocompleteJsonView):
+    """The obligations found by a word of their action, quote or phrase (the obligation
+    admin's search), named with their agreement; the edited obligation's own agreement first,
+    and never the obligation itself."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset().select_related("agreement")
+        edited = self.request.GET.get("forpligtelse", "")
+        if not edited.isdigit():
+            return queryset
+        same_agreement = Exists(
+            Obligation.objects.filter(pk=edited, agreement_id=OuterRef("agreement_id"))
+        )
+        return queryset.exclude(pk=edited).order_by(
+            Case(When(same_agreement, then=0), default=1), "agreement_id", "order", "pk"
+        )
+
+    def serialize_result(self, obj, to_field_name):
+        return {"id": str(getattr(obj, to_field_name)), "text": obligation_name(obj)}
+
+
+class AnchorPicker:
+    """For the obligation's admin: the anchors, which the deadline counts from, are chosen by
+    name in a search field rather than typed as ids."""
+
+    def get_urls(self):
+        search = AnchorSearchView.as_view(admin_site=self.admin_site)
+        view = self.admin_site.admin_view(roles.role_required(search))
+        # Before the admin's own, whose "<object_id>/" would take the path.
+        return [
+            path("forankringer/", view, name="agreements_obligation_anchors"),
+            *super().get_urls(),
+        ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "anchors":
+            edited = request.resolver_match.kwargs.get("object_id")
+            kwargs["widget"] = AnchorsWidget(db_field, self.admin_site, edited)
+            kwargs["form_class"] = AnchorsField
+            kwargs["queryset"] = Obligation.objects.select_related("agreement")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class InitiativeInline(admin.TabularInline):

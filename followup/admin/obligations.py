@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from agreements import dates, export
+from agreements.admin import AnchorPicker
 from agreements.dates import window_text
 from agreements.models import Agreement, Initiative, Obligation, Party, phrase_reading
 from agreements.status import CLOSED, Status
@@ -203,7 +204,7 @@ class ObligationForm(VersionedForm):
 
 
 @admin.register(Obligation)
-class ObligationAdmin(AuditedAdmin):
+class ObligationAdmin(AnchorPicker, AuditedAdmin):
     form = ObligationForm
     list_display = [
         "action",
@@ -231,9 +232,6 @@ class ObligationAdmin(AuditedAdmin):
     show_full_result_count = False
     # The id makes the order total, so the admin adds no "-pk" that no index has.
     ordering = ["due_end", "pk"]
-    # Plain widgets: the admin's JavaScript pickers (select2, the two-box filter) do not
-    # give their controls accessible names, which WCAG 2.1 AA requires.
-    raw_id_fields = ["anchors"]
     readonly_fields = [
         "due_window",
         "relative_to",
