@@ -3,6 +3,9 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
+
 # Who made a change that no user made (a command, a migration, the reminder job).
 NOBODY = "systemet"
 
@@ -36,3 +39,23 @@ class Capped:
     def of_query(cls, queryset, limit: int) -> "Capped":
         """The first rows of a query, and its count (one query each)."""
         return cls(list(queryset[:limit]), queryset.count())
+
+    @classmethod
+    def per_group(cls, queryset, field: str, limit: int, totals: dict) -> dict:
+        """The first rows of each group of a query (rows with the same `field`, in the
+        query's order), in one query however many groups there are, each with its count
+        from `totals` (count_per_group)."""
+        ranked = queryset.annotate(
+            rank_in_group=Window(
+                RowNumber(), partition_by=F(field), order_by=queryset.query.order_by
+            )
+        ).filter(rank_in_group__lte=limit)
+        shown: dict = {}
+        for row in ranked:
+            shown.setdefault(getattr(row, field), []).append(row)
+        return {key: cls(rows, totals[key]) for key, rows in shown.items()}
+
+
+def count_per_group(queryset, field: str) -> dict:
+    """How many rows of a query have each value of `field` (one grouped query)."""
+    return dict(queryset.order_by().values_list(field).annotate(n=Count("pk")))

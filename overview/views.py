@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from agreements.models import Agreement, FundingLine, FundingTotal
+from agreements.pages import agreement_page
 from agreements.status import Light
 from common import roles
 from common.spreadsheets import spreadsheet_safe
@@ -60,7 +61,11 @@ def timeline(request, slug: str):
     return render(
         request,
         "overview/timeline.html",
-        {"agreement": agreement, "charts": charts, "today": today},
+        {
+            **agreement_page(request, agreement, "Tidslinje"),
+            "charts": charts,
+            "today": today,
+        },
     )
 
 
@@ -179,7 +184,7 @@ def money_by_recipient(agreement: Agreement) -> list[dict]:
 @roles.role_required
 def funding(request, slug: str):
     agreement = get_object_or_404(Agreement, slug=slug)
-    context = {"agreement": agreement, **funding_table(agreement)}
+    context = {**agreement_page(request, agreement, "Finansiering"), **funding_table(agreement)}
     money = money_by_recipient(agreement)
     if request.GET.get("format") == "xlsx":
         return funding_xlsx(agreement, context["tables"])

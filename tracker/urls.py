@@ -6,6 +6,8 @@ from followup.views import calendar_feed, evidence, round_answer
 admin.site.site_header = "Kræftplan-tracker"
 admin.site.site_title = "Kræftplan-tracker"
 admin.site.index_title = "Overblik"
+# The admin is the site: no "Se side" link to a front page that does not exist.
+admin.site.site_url = None
 
 urlpatterns = [
     path("admin/", admin.site.urls),

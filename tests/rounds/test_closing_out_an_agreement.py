@@ -13,7 +13,7 @@ from agreements.status import Status
 from followup import closing, completion
 from followup.models import StatusReport
 from followup.rounds import opening
-from overview.dashboard import dashboard
+from overview.dashboard import DUE_SOON, OVERDUE, dashboard
 
 
 def test_an_agreement_with_open_obligations_is_not_closed_out(
@@ -91,14 +91,15 @@ def test_only_the_secretariat_closes(world, agreement, region_coordinator, today
 
 
 def test_a_closed_agreement_leaves_the_front_page(world, agreement, secretariat_member, today):
-    before = dashboard(secretariat_member, today)
-    assert before["overdue"].obligations.total
+    [before] = dashboard(secretariat_member, today)["agreements"].shown
+    assert before.count(OVERDUE)
     closing.close_obligations(
         agreement.obligations.all(), Status.DONE, "Alt er leveret.", secretariat_member
     )
     close_out(agreement, today, "Slut.", secretariat_member)
-    after = dashboard(secretariat_member, today)
-    assert after["overdue"].obligations.total == after["due_soon"].obligations.total == 0
+    [after] = dashboard(secretariat_member, today)["agreements"].shown
+    assert after.agreement.is_closed
+    assert after.count(OVERDUE) == after.count(DUE_SOON) == 0
 
 
 def test_the_admin_closes_out_through_the_same_rules(
