@@ -67,6 +67,11 @@ def reader_context(agreement: Agreement, can_create: bool) -> dict:
             if can_create
             else ""
         )
+        # Actors the text names that are no known party: offered as new parties.
+        c.new_parties = [
+            (name, reverse("admin:agreements_party_add") + "?" + urlencode({"name": name}))
+            for name in c.new_actors
+        ]
         candidates.append(c)
         marks.append((c.span[0], c.span[1], "candidate", c))
     phrases_total = len(captured) + len(candidates)

@@ -124,3 +124,24 @@ def test_the_reader_is_opened_from_the_admin_and_creates_an_obligation(page, liv
     ).click()
     assert page.locator("#id_phrase").input_value() == "primo 2024"
     assert "primo 2024" in page.locator("#id_quote").input_value()
+
+
+def test_a_timeline_offers_its_new_actors_as_parties_and_dates_bullets_by_heading(
+    client, secretariat_member, regions
+):
+    client.force_login(secretariat_member)
+    text = (
+        "Tidsplan\n\n"
+        "• April 2027: Lovforslaget fremsættes af sundhedsministeren.\n\n"
+        "2. halvår 2027\n"
+        "• STAR udsender en vejledning til jobcentrene\n"
+    ).encode()
+    response = upload(client, SimpleUploadedFile("kp6.txt", text), parties=[regions.pk])
+    html = client.get(response.url).content.decode()
+    party_add = reverse("admin:agreements_party_add")
+    assert f'href="{party_add}?name=Sundhedsministeren">Opret part: Sundhedsministeren</a>' in html
+    assert f'href="{party_add}?name=STAR">Opret part: STAR</a>' in html
+    assert "[Frist fra overskriften »2. halvår 2027«: 2. halvår 2027]" in html
+    # The bullet led by its date is one candidate with its action.
+    assert "April 2027: Lovforslaget fremsættes af sundhedsministeren." in html
+    assert "phrase=April+2027" in html
