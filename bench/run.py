@@ -166,7 +166,7 @@ def child(database: str, quick: bool) -> int:
     line(database, f"read all time phrases ({found} in texts, {len(phrases)} captured)",
          f"{seconds * 1000:.0f} ms")  # fmt: skip
 
-    candidates(database)
+    problems += candidates(database)
 
     # The Taskforce report on the real data.
     today = timezone.localdate()
@@ -328,21 +328,64 @@ def counting_queries():
         yield Counter
 
 
-def candidates(database) -> None:
-    try:
-        from agreements.candidates import evaluate
-    except ImportError:
-        line(database, "find_candidates recall / precision", "not built yet")
-        return
-    for path in sorted((ROOT / "fixtures" / "agreements").glob("*.yaml")):
-        started = time.perf_counter()
-        result = evaluate(path)
-        seconds = time.perf_counter() - started
-        recall, precision = (
-            (result["recall"], result["precision"]) if isinstance(result, dict) else result[:2]
+TARGET_RECALL, TARGET_PRECISION, TARGET_FINDER_SECONDS = 0.95, 0.6, 1.0
+
+
+def candidates(database) -> list[str]:
+    """The finder's recall and precision on the five agreements and on the labelled corpus
+    (tests/corpus/), each text and in total, and its time over the five agreements."""
+    import yaml
+
+    from agreements.candidates import evaluate, evaluate_corpus_text, find_candidates
+
+    problems = []
+
+    def totals(label: str, results: list[dict]) -> None:
+        found = sum(r["found"] for r in results)
+        labelled = sum(r["labelled"] for r in results)
+        right = sum(r["right"] for r in results)
+        ranked = sum(r["ranked"] for r in results)
+        recall, precision = found / max(labelled, 1), right / max(ranked, 1)
+        line(database, f"find_candidates {label}: recall / precision",
+             f"{recall:.2f} ({found}/{labelled}) / {precision:.2f} ({right}/{ranked}) "
+             f"(targets >= {TARGET_RECALL} / >= {TARGET_PRECISION})")  # fmt: skip
+        if recall < TARGET_RECALL or precision < TARGET_PRECISION:
+            problems.append(f"find_candidates {label}: {recall:.2f} / {precision:.2f}")
+
+    def each(label: str, result: dict) -> None:
+        line(database, f"find_candidates {label}: recall / precision",
+             f"{result['recall']:.2f} ({result['found']}/{result['labelled']}) / "
+             f"{result['precision']:.2f} ({result['right']}/{result['ranked']})")  # fmt: skip
+
+    fixtures = sorted((ROOT / "fixtures" / "agreements").glob("*.yaml"))
+    five = []
+    for path in fixtures:
+        five.append(evaluate(path))
+        each(path.stem, five[-1])
+    totals("the five agreements", five)
+
+    parties = yaml.safe_load((ROOT / "fixtures" / "parties.yaml").read_text())["parties"]
+    tuned, held_out = [], []
+    for path in sorted((ROOT / "tests" / "corpus").glob("*.yaml")):
+        result = evaluate_corpus_text(path, parties)
+        (held_out if result["held_out"] else tuned).append(result)
+        each(f"corpus {path.stem}{' (held out)' if result['held_out'] else ''}", result)
+    totals("corpus, tuned on", tuned)
+    totals("corpus, held out", held_out)
+    totals("corpus, all", tuned + held_out)
+
+    texts = []
+    for path in fixtures:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))["agreement"]
+        texts.append(
+            ((path.parent / data["source_file"]).read_text(encoding="utf-8"), data["year"])
         )
-        line(database, f"find_candidates {path.stem}: recall / precision",
-             f"{recall:.2f} / {precision:.2f} ({seconds * 1000:.0f} ms)")  # fmt: skip
+    seconds = median_time(lambda: [find_candidates(t, y, parties) for t, y in texts], 3)
+    line(database, "find_candidates over the five agreements",
+         f"{seconds:.2f} s (target < {TARGET_FINDER_SECONDS:.0f} s)")  # fmt: skip
+    if seconds >= TARGET_FINDER_SECONDS:
+        problems.append(f"find_candidates over the five agreements: {seconds:.2f} s")
+    return problems
 
 
 def front_page(database, user) -> None:

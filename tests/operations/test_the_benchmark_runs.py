@@ -57,6 +57,9 @@ def test_the_quick_benchmark_prints_every_figure():
     assert out.startswith(database), out[:500]
     for figure in (
         "read all time phrases",
+        "find_candidates the five agreements: recall / precision",
+        "find_candidates corpus, held out: recall / precision",
+        "find_candidates over the five agreements",
         "Taskforce report, real data",
         "admin list (default): queries",
         "admin list (overskredet): median time",
