@@ -5,18 +5,22 @@ The agreements rarely give a calendar date: they say "medio november 2023", "pri
 module turns such a phrase into one of three readings:
 
 - ``Window(start, end)``: both dates inclusive; ``end`` is the deadline. ``start`` is None
-  for "frem mod 2028".
+  for "frem mod 2028"; ``end`` is None for "tidligst fra 2026", a start with no deadline
+  (never overdue, nothing to remind of).
 - ``Relative(to, span, before)``: no window of its own; the phrase counts from another
   obligation or event ("oplæggets godkendelse"). When that one is done, the window runs
   from the day it was done for ``span``; with ``before`` ("inden da", "forud herfor") the
   deadline is the anchor's own deadline instead.
 - ``Unreadable(error)``: a Danish message that names the part that was not understood.
 
-The conventions are the project's (shared design notes, dates.md): primo/medio/ultimo are
-thirds of a year and days 1-10/11-20/21-end of a month; halvår, kvartal, seasons,
-"årsskiftet", ranges, "senest"/"fra"/"inden udgangen af" prefixes that keep the window of
-the inner phrase, "frem mod" with no start. A phrase without a year takes the context year
-given by the caller and says so (``year_from_context``); it is never guessed from today.
+The conventions are the project's (shared design notes, dates.md): primo/medio/ultimo (and
+"i starten af", "midt i", "sidst i" ...) are thirds of a year and days 1-10/11-20/21-end of
+a month; halvår, kvartal and lists of them ("1. og 2. kvartal", "1.-3. kvartal"), seasons,
+"årsskiftet", two years ("2018/19"), school years (August to July), ranges that may cross
+years and mix kinds ("2011-sommeren 2012"), "senest"/"fra"/"inden udgangen af" prefixes
+that keep the window of the inner phrase, "frem mod" with no start, "tidligst" with no end.
+A phrase without a year takes the context year given by the caller and says so
+(``year_from_context``); it is never guessed from today.
 
 Default spans of relative phrases: "hurtigst muligt efter X" runs 30 days from the day X
 was done (``DEFAULT_RELATIVE_SPAN``); "efter to år" two years; "senest fire uger efter"
@@ -83,6 +87,9 @@ def window_text(start: datetime.date | None, end: datetime.date | None) -> str:
         return "uden dato"
     if start is None:
         return f"senest {end:%d.%m.%Y}"
+    if end is None:
+        # "tidligst fra 2026": a start and no deadline.
+        return f"fra {start:%d.%m.%Y}"
     if start == end:
         return f"{start:%d.%m.%Y}"
     return f"{start:%d.%m.%Y} – {end:%d.%m.%Y}"
@@ -176,15 +183,28 @@ _MONTHS = {
 }  # fmt: skip
 _MONTH = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?"
 _YEAR = r"(?:19|20)\d\d"
-_PART = r"primo|medio|ultimo|starten af|begyndelsen af|midten af|slutningen af"
+# A part of a year or a month: primo/medio/ultimo and their Danish phrasings ("i starten
+# af", "midt i", "sidst i", "først på året"); "i" before "starten af" is a prefix of its own.
+_PART = (
+    r"(?:primo|medio|ultimo|(?:starten|begyndelsen|midten|slutningen) af|"
+    r"(?:foerst|midt|sidst|tidligt|sent) i|(?:foerst|midt|sidst) paa(?= aaret))"
+)
 _PART_INDEX = {
-    "primo": 0, "starten af": 0, "begyndelsen af": 0,
-    "medio": 1, "midten af": 1,
-    "ultimo": 2, "slutningen af": 2,
+    "primo": 0, "starten": 0, "begyndelsen": 0, "foerst": 0, "tidligt": 0,
+    "medio": 1, "midten": 1, "midt": 1,
+    "ultimo": 2, "slutningen": 2, "sidst": 2, "sent": 2,
 }  # fmt: skip
-_HALF = r"(?:1|2|foerste|andet|anden|sidste)\.? ?halvaar(?:et)?(?: af)?"
-_QUARTER = r"[1-4]\.? ?kvartal(?:et)?(?: af)?"
+_ORDINALS = {
+    "foerste": 1, "andet": 2, "anden": 2, "tredje": 3, "fjerde": 4,
+}  # fmt: skip
+_ORDINAL = r"(?:\d{1,2}\.?|foerste|andet|anden|tredje|fjerde|sidste)"
+_HALF_WORD = r"halv(?:aar(?:et)?|del(?:en)?)(?: af)?"
+_QUARTER_WORD = r"(?:kvartal(?:et)?|kvt\.?)(?: af)?"
+_HALF = rf"{_ORDINAL} ?{_HALF_WORD}"
+_QUARTER = rf"{_ORDINAL} ?{_QUARTER_WORD}"
 _SEASON = r"(?:foraar(?:et)?|sommer(?:en)?|efteraar(?:et)?|vinter(?:en)?)"
+# Two years: "2018/2019", "2018/19", "2018-19" (a hyphen and four digits is a range).
+_PAIR = rf"(?P<year>{_YEAR})(?:/(?P<year2>{_YEAR}|\d\d)|-(?P<short>\d\d))(?!\d)"
 _NUMBERS = {
     "en": 1, "et": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6,
     "syv": 7, "otte": 8, "ni": 9, "ti": 10, "tolv": 12,
@@ -199,27 +219,52 @@ _SINGLE_FORMS = [
         "month",
         rf"(?P<month>{_MONTH})(?:(?: ?/ ?| og | til )(?P<month2>{_MONTH}))?(?: (?P<year>{_YEAR}))?",
     ),
-    ("part_year", rf"(?P<part>{_PART})(?: (?P<year>{_YEAR}))?"),
+    ("part_year", rf"(?P<part>{_PART})(?: aaret)?(?: (?P<year>{_YEAR}))?"),
     ("half", rf"(?P<half>{_HALF})(?: (?P<year>{_YEAR}))?"),
     ("quarter", rf"(?P<quarter>{_QUARTER})(?: (?P<year>{_YEAR}))?"),
     ("after_summer", rf"efter sommer(?:en)?(?: (?P<year>{_YEAR}))?"),
     ("season", rf"(?P<season>{_SEASON})(?: (?P<year>{_YEAR}))?"),
-    ("turn", rf"aarsskiftet(?: (?P<year>{_YEAR})/(?P<year2>{_YEAR}|\d\d))?"),
-    ("year", rf"(?P<year>{_YEAR})"),
+    ("turn", rf"aarsskiftet(?: (?P<year>{_YEAR})[-/](?P<year2>{_YEAR}|\d\d))?"),
+    ("school_year", rf"skoleaar(?:et|ene)? (?P<year>{_YEAR})[-/](?P<year2>{_YEAR}|\d\d)"),
+    ("school_year_alone", rf"skoleaar(?:et|ene)?(?: (?P<year>{_YEAR}))?"),
+    ("years", _PAIR),
+    ("year", rf"(?:aaret )?(?P<year>{_YEAR})"),
+    ("this_year", r"aaret"),
 ]
 _SINGLE = [(kind, re.compile(pattern)) for kind, pattern in _SINGLE_FORMS]
+# A part of another period of whole months ("i slutningen af 1. halvår 2017"): the same
+# third of its months.
+_PART_OF = re.compile(rf"(?P<part>{_PART}) (?P<inner>.+)")
 
 # Words before a period that keep its window: "i", "senest", "fra", "ved udgangen af" ...
 _KEEP_PREFIX = re.compile(
-    r"^(?:i loebet af|i hele perioden|i perioden|i aarene|perioden|i slutningen af(?= \d)|"
+    r"^(?:i loebet af|i hele perioden|i perioden|i aarene|perioden|"
     r"inden udgangen af|ved udgangen af|udgangen af|med opstart fra|med opstart i|"
     r"med virkning fra|med start fra|med start i|opstart fra|opstart i|faerdig i|faerdigt i|"
     r"afsluttes i|senest i|senest|inden|ved|fra og med|fra|pr\.?|per|den|i|paa|med|omkring|"
-    r"allerede|fuldt|ogsaa|igen|tidligst) "
+    r"allerede|fuldt|ogsaa|igen) "
 )
 _KEEP_SUFFIX = re.compile(r" (?:og frem(?:efter)?|og fremover|og fremad|og videre)$")
 _UNTIL = re.compile(r"^(?:frem mod|frem til|indtil|op til|senest inden) (?P<rest>.+)$")
-_RANGE_SPLIT = re.compile(r" til og med | til | og i | og |, |-|/")
+# A start with no deadline: "tidligst 1. januar 2025", "tidligst fra 2026"; with a
+# deadline as well ("tidligst 2025 og senest 2027") it is an ordinary window.
+_EARLIEST = re.compile(r"^(?:tidligst|ikke foer|ikke tidligere end) (?P<rest>.+)$")
+_EARLIEST_LATEST = re.compile(
+    r"^(?:tidligst|ikke foer|ikke tidligere end) (?P<first>.+?)"
+    r"(?:,? og|,| men| til(?: og med)?| ?-) senest (?P<last>.+)$"
+)
+# Between the parts of a range; a slash between digits is not one: "2018/19" is one period.
+_RANGE_SPLIT = re.compile(
+    r" til og med | til | og i | og | frem til | indtil |, |-|/(?!\d)|(?<!\d)/"
+)
+# A part of a list that is only an ordinal ("1." in "1. og 2. kvartal") takes the rest of
+# the next part ("kvartal 2024").
+_BARE_ORDINAL = re.compile(r"^(?:\d{1,2}|foerste|andet|anden|tredje|fjerde|sidste)\.?$")
+_PAIR_NAMED = re.compile(r"^(?P<name>skoleaar(?:et|ene)?|aarsskiftet) ")
+_PAIR_ALONE = re.compile(_PAIR)
+_LEADING_ORDINAL = re.compile(
+    r"^(?:\d{1,2}\.? ?|(?:foerste|andet|anden|tredje|fjerde|sidste) )(?P<rest>[a-z].*)$"
+)
 
 # Relative phrases: they count from another obligation or event.
 _RELATIVE_FORMS = [
@@ -262,6 +307,9 @@ _KNOWN_WORDS = (
         "afsluttes", "senest", "pr", "per", "den", "paa", "og", "til", "frem", "mod", "efter",
         "hurtigst", "muligt", "god", "tid", "da", "forud", "herfor", "indtil", "op",
         "fremover", "fremefter", "aarligt", "hvert", "omkring", "ogsaa", "allerede",
+        "foerst", "midt", "sidst", "tidligt", "sent", "aaret", "tredje", "fjerde",
+        "halvdel", "halvdelen", "kvt", "skoleaar", "skoleaaret", "skoleaarene", "tidligst",
+        "ikke", "foer", "tidligere", "end",
     }
 )  # fmt: skip
 
@@ -295,12 +343,63 @@ class _MissingYear(Exception):
     pass
 
 
+def _month_index(day: datetime.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _months(first: int, last: int) -> tuple:
+    """From the first day of month index `first` to the last day of month index `last`."""
+    year, month = divmod(last, 12)
+    start = datetime.date(first // 12, first % 12 + 1, 1)
+    return start, datetime.date(year, month + 1, _last_day(year, month + 1))
+
+
+def _part_of(part: str, start: datetime.date, end: datetime.date, text: str) -> tuple:
+    """The third of a period that primo/medio/ultimo (or "sidst i" ...) names: days 1-10,
+    11-20 and 21-end of one month; of a period of whole months, a third of its months."""
+    third = _PART_INDEX[part.split()[0]]
+    first, last = _month_index(start), _month_index(end)
+    whole = start.day == 1 and end.day == _last_day(end.year, end.month)
+    if whole and first == last:
+        days = [(1, 10), (11, 20), (21, end.day)][third]
+        return start.replace(day=days[0]), start.replace(day=days[1])
+    count = last - first + 1
+    if not whole or count % 3 or count > 12:
+        raise _NotUnderstood(f"»{text}« kan ikke deles i en start, en midte og en slutning")
+    size = count // 3
+    return _months(first + third * size, first + (third + 1) * size - 1)
+
+
+def _numbered(text: str, count: int, name: str) -> int:
+    """Which of the year's halves or quarters "2. kvartal", "andet halvår" names."""
+    word = re.match(r"\d+|[a-z]+", text).group()
+    number = count if word == "sidste" else _ORDINALS.get(word) or int(word)
+    if not 1 <= number <= count:
+        raise _NotUnderstood(f"der er kun {name} i et år, ikke »{text}«")
+    return number
+
+
+def _second_year(first: int, text: str) -> int:
+    """The second year of "2018/2019" or "2018/19"; "1999/00" is 2000."""
+    if len(text) == 4:
+        return int(text)
+    second = first // 100 * 100 + int(text)
+    return second + 100 if second < first and second + 100 - first < 50 else second
+
+
 def _period(kind: str, match: re.Match, year: int | None) -> tuple:
     """The (start, end) of one period."""
     groups = match.groupdict()
+    if kind == "school_year_alone":
+        raise _NotUnderstood("et skoleår skrives med begge år, fx »skoleåret 2025/2026«")
     y = _need_year(int(groups["year"]) if groups.get("year") else year)
-    if kind == "year":
+    if kind in ("year", "this_year"):
         return datetime.date(y, 1, 1), datetime.date(y, 12, 31)
+    if kind == "years":
+        second = _need_year(_second_year(y, groups["year2"] or groups["short"]))
+        if second <= y:
+            raise _NotUnderstood(f"»{match.group()}« slutter før den begynder")
+        return datetime.date(y, 1, 1), datetime.date(second, 12, 31)
     if kind == "day":
         month = _MONTHS[groups["month"].rstrip(".")]
         day = int(groups["day"])
@@ -308,9 +407,8 @@ def _period(kind: str, match: re.Match, year: int | None) -> tuple:
             raise _NotUnderstood(f"den {day}. findes ikke i {groups['month'].rstrip('.')} {y}")
         return datetime.date(y, month, day), datetime.date(y, month, day)
     if kind == "part_month":
-        month = _MONTHS[groups["month"].rstrip(".")]
-        first, last = [(1, 10), (11, 20), (21, _last_day(y, month))][_PART_INDEX[groups["part"]]]
-        return datetime.date(y, month, first), datetime.date(y, month, last)
+        start, end = _month_window(y, _MONTHS[groups["month"].rstrip(".")])
+        return _part_of(groups["part"], start, end, match.group())
     if kind == "month":
         first = _MONTHS[groups["month"].rstrip(".")]
         last = _MONTHS[groups["month2"].rstrip(".")] if groups.get("month2") else first
@@ -318,13 +416,12 @@ def _period(kind: str, match: re.Match, year: int | None) -> tuple:
             raise _NotUnderstood(f"»{match.group()}« slutter før den begynder")
         return _month_window(y, first, last)
     if kind == "part_year":
-        third = _PART_INDEX[groups["part"]]
-        return _month_window(y, 4 * third + 1, 4 * third + 4)
+        return _part_of(groups["part"], *_month_window(y, 1, 12), match.group())
     if kind == "half":
-        second = groups["half"].startswith(("2", "andet", "anden", "sidste"))
-        return _month_window(y, 7, 12) if second else _month_window(y, 1, 6)
+        half = _numbered(groups["half"], 2, "to halvår")
+        return _month_window(y, 6 * half - 5, 6 * half)
     if kind == "quarter":
-        quarter = int(groups["quarter"][0])
+        quarter = _numbered(groups["quarter"], 4, "fire kvartaler")
         return _month_window(y, 3 * quarter - 2, 3 * quarter)
     if kind == "after_summer":
         return _month_window(y, 9, 12)
@@ -337,12 +434,11 @@ def _period(kind: str, match: re.Match, year: int | None) -> tuple:
         if season.startswith("efteraar"):
             return _month_window(y, 9, 11)
         return datetime.date(y, 12, 1), datetime.date(y + 1, 2, _last_day(y + 1, 2))
-    if kind == "turn":
-        if groups.get("year2"):
-            second = int(groups["year2"])
-            second = second if second > 99 else (y // 100) * 100 + second
-            if second != y + 1:
-                raise _NotUnderstood(f"»{match.group()}« er ikke to år i træk")
+    if kind in ("turn", "school_year"):
+        if groups.get("year2") and _second_year(y, groups["year2"]) != y + 1:
+            raise _NotUnderstood(f"»{match.group()}« er ikke to år i træk")
+        if kind == "school_year":
+            return datetime.date(y, 8, 1), datetime.date(y + 1, 7, 31)
         return datetime.date(y, 12, 1), datetime.date(y + 1, 1, 31)
     raise AssertionError(kind)
 
@@ -355,6 +451,11 @@ def _single(text: str, year: int | None) -> tuple | None:
             used_context = not match.groupdict().get("year")
             start, end = _period(kind, match, year)
             return start, end, used_context
+    part = _PART_OF.fullmatch(text)
+    if part:
+        inner = _single(part.group("inner"), year)
+        if inner:
+            return *_part_of(part.group("part"), inner[0], inner[1], text), inner[2]
     return None
 
 
@@ -367,12 +468,30 @@ def _strip(text: str) -> str:
         text = stripped
 
 
-def _window(text: str, year: int | None) -> Window | None:
+def _window(text: str, year: int | None, *, ranges: bool = True) -> Window | None:
     """The window of a canonical phrase, or None if it is not a date phrase."""
     text = _strip(text)
+    both = _EARLIEST_LATEST.match(text)
+    if both:
+        first, last = _window(both["first"], year), _window(both["last"], year)
+        if first and last:
+            if first.start is None or last.end is None:
+                raise _NotUnderstood(f"»{text}« har ikke både en start og en frist")
+            if last.end < first.start:
+                raise _NotUnderstood(f"»{text}« slutter før den begynder")
+            context = first.year_from_context or last.year_from_context
+            return Window(first.start, last.end, context)
+    earliest = _EARLIEST.match(text)
+    if earliest:
+        inner = _window(earliest["rest"], year, ranges=ranges)
+        if inner and inner.start is None:
+            raise _NotUnderstood(f"»{text}« har hverken en start eller en frist")
+        return Window(inner.start, None, inner.year_from_context) if inner else None
     until = _UNTIL.match(text)
     if until:
-        inner = _window(until.group("rest"), year)
+        inner = _window(until["rest"], year, ranges=ranges)
+        if inner and inner.end is None:
+            raise _NotUnderstood(f"»{text}« har hverken en start eller en frist")
         return Window(None, inner.end, inner.year_from_context) if inner else None
     found = _single(text, year)
     if found:
@@ -381,33 +500,67 @@ def _window(text: str, year: int | None) -> Window | None:
     bracket = re.search(r"\(([^()]+)\)", text)
     if bracket:
         return _window(bracket.group(1), year)
-    return _range(text, year)
+    return _range(text, year) if ranges else None
+
+
+_NO_YEAR = Window(None, None)  # a part of a range that has no year of its own (yet)
 
 
 def _range(text: str, year: int | None) -> Window | None:
-    """A range "A-B", "fra A til og med B", "A og B", "A, B og C": first start to last end."""
-    parts = [p for p in _RANGE_SPLIT.split(text) if p.strip()]
+    """A range "A-B", "fra A til og med B", "A og B", "A, B og C": first start to last end.
+
+    The parts may be of different kinds and years ("2011-sommeren 2012"). A bare ordinal
+    takes the rest of the next part ("1. og 2. kvartal 2024"). A part without a year takes
+    the year of its neighbour, or the year next to it where that keeps the parts in order
+    ("november-januar 2013", "fra efteråret til sommeren 2026").
+    """
+    parts = [p for p in (_strip(p) for p in _RANGE_SPLIT.split(text)) if p]
     if len(parts) < 2:
         return None
-    # The last part lends its year to parts without one: "fra september til december 2017".
-    last_year = re.search(_YEAR, parts[-1])
-    lent = int(last_year.group()) if last_year else year
-    windows = []
+    for index in reversed(range(len(parts) - 1)):
+        following = _LEADING_ORDINAL.match(parts[index + 1])
+        if following and _BARE_ORDINAL.match(parts[index]):
+            number = parts[index].rstrip(".")
+            parts[index] = f"{number}{'.' if number.isdigit() else ''} {following['rest']}"
+    # Two years after a school year are a school year too: "skoleårene 2025/26 og 2026/27".
+    named = None
     for index, part in enumerate(parts):
-        part = _strip(part)
-        own = None
+        if naming := _PAIR_NAMED.match(part):
+            named = naming["name"]
+        elif named and _PAIR_ALONE.fullmatch(part):
+            parts[index] = f"{named} {part}"
+    windows = []
+    for part in parts:
         try:
-            own = _single(part, lent if index < len(parts) - 1 else year)
+            window = _window(part, None, ranges=False)
         except _MissingYear:
-            own = _single(part, year)
-        if own is None:
+            window = _NO_YEAR
+        if window is None:
             return None
-        windows.append(own)
-    starts = [w[0] for w in windows]
-    if any(later < earlier for earlier, later in itertools.pairwise(starts)):
+        windows.append(window)
+    used_context = all(w is _NO_YEAR for w in windows)
+    if used_context:
+        windows[0] = _window(parts[0], year, ranges=False)
+
+    def near(index: int, neighbour: Window, before: bool) -> Window:
+        """The part in the neighbour's year, or the year next to it if that is out of order."""
+        anchor = neighbour.start or neighbour.end
+        window = _window(parts[index], anchor.year, ranges=False)
+        here = window.start or window.end
+        if here > anchor if before else here < anchor:
+            return _window(parts[index], anchor.year + (-1 if before else 1), ranges=False)
+        return window
+
+    for index in reversed(range(len(parts) - 1)):
+        if windows[index] is _NO_YEAR and windows[index + 1] is not _NO_YEAR:
+            windows[index] = near(index, windows[index + 1], before=True)
+    for index in range(1, len(parts)):
+        if windows[index] is _NO_YEAR:
+            windows[index] = near(index, windows[index - 1], before=False)
+    anchors = [w.start or w.end for w in windows]
+    if any(later < earlier for earlier, later in itertools.pairwise(anchors)):
         raise _NotUnderstood(f"»{text}« slutter før den begynder")
-    used_context = any(w[2] for w in windows) and not last_year
-    return Window(windows[0][0], windows[-1][1], used_context)
+    return Window(windows[0].start, windows[-1].end, used_context)
 
 
 def _relative(canon: _Canonical) -> Relative | None:
@@ -532,8 +685,13 @@ def annual_occurrences(phrase: str, year: int | None = None) -> list[Window] | U
             if re.search(_YEAR, first_text)
             else f"{first_text} {y}"
         )
-        start, end, _ = _single(template, y)
+        try:
+            start, end, _ = _single(template, y)
+        except (_MissingYear, _NotUnderstood):
+            return Unreadable(f"Forstod ikke »{phrase}« som en årlig periode.")
         windows.append(Window(start, end))
+    if not windows:
+        return Unreadable(f"Forstod ikke »{phrase}«: den årlige periode slutter før den begynder.")
     return windows
 
 
@@ -542,23 +700,37 @@ def annual_occurrences(phrase: str, year: int | None = None) -> list[Window] | U
 _PREFIXES_RUNNING = (
     r"(?:(?:i loebet af|i hele perioden|i perioden|i aarene|inden udgangen af|ved udgangen af|"
     r"med opstart fra|med virkning fra|med start fra|faerdig i|senest|fra og med|fra|pr\.|"
-    r"den|i|ved|frem mod|frem til|aarligt fra|aarligt) )*"
+    r"den|i|ved|frem mod|frem til|aarligt fra|aarligt|tidligst) )*"
 )
+# Lists of ordinals sharing their unit: "1. og 2. kvartal", "1.-3. kvartal", "1.-15. marts".
+_ORDINAL_RUNNING = r"(?:[1-4]\.?|foerste|andet|anden|tredje|fjerde|sidste)"
+_LIST_RUNNING = r"(?: ?- ?|, | og | til )"
+_HALVES_RUNNING = rf"{_ORDINAL_RUNNING}(?:{_LIST_RUNNING}{_ORDINAL_RUNNING})* ?{_HALF_WORD}"
+_QUARTERS_RUNNING = rf"{_ORDINAL_RUNNING}(?:{_LIST_RUNNING}{_ORDINAL_RUNNING})* ?{_QUARTER_WORD}"
+_TWO_YEARS_RUNNING = rf"{_YEAR}[-/](?:{_YEAR}|\d\d)(?!\d)"
+_DAYS_RUNNING = rf"\d{{1,2}}\.(?:{_LIST_RUNNING}\d{{1,2}}\.)* ?{_MONTH}"
 _PERIOD_RUNNING = (
-    rf"(?:\d{{1,2}}\. ?{_MONTH}(?: {_YEAR})?"
-    rf"|(?:{_PART}) {_MONTH}(?: {_YEAR})?"
-    rf"|(?:{_PART}) {_YEAR}"
-    rf"|{_HALF} {_YEAR}"
-    rf"|{_QUARTER} {_YEAR}"
+    rf"(?:{_DAYS_RUNNING}(?: {_YEAR})?"
+    rf"|{_PART} {_MONTH}(?: {_YEAR})?"
+    rf"|{_PART} (?:aaret )?{_YEAR}"
+    rf"|{_PART} (?:{_HALVES_RUNNING}|{_QUARTERS_RUNNING}|{_SEASON}) {_YEAR}"
+    rf"|{_HALVES_RUNNING} {_YEAR}"
+    rf"|{_QUARTERS_RUNNING} {_YEAR}"
     rf"|efter sommer(?:en)? {_YEAR}"
     rf"|{_SEASON} {_YEAR}"
-    rf"|aarsskiftet {_YEAR}/(?:{_YEAR}|\d\d)"
-    rf"|{_MONTH}(?:/{_MONTH})? {_YEAR}"
-    rf"|{_MONTH}(?= (?:til|-))"
+    rf"|aarsskiftet {_TWO_YEARS_RUNNING}"
+    rf"|skoleaar(?:et|ene)? {_TWO_YEARS_RUNNING}(?:(?:, | og | ?- ?| til ){_TWO_YEARS_RUNNING})*"
+    rf"|{_MONTH}(?: ?[-/] ?| og ){_MONTH} {_YEAR}"
+    rf"|{_MONTH} {_YEAR}"
+    rf"|{_MONTH}(?= ?(?:til|-))"
     rf"|(?:{_PART})(?= til)"
+    rf"|{_YEAR}(?:/(?:{_YEAR}|\d\d)|-\d\d)(?!\d)"
     rf"|{_YEAR})"
 )
-_RANGE_TAIL = rf"(?:(?: ?- ?| til og med | til )(?:{_PERIOD_RUNNING}))?(?: og frem(?:efter)?)?"
+_RANGE_TAIL = (
+    rf"(?:(?: ?- ?| til og med | til |,? og senest |, senest )(?:senest )?(?:{_PERIOD_RUNNING}))?"
+    r"(?: og frem(?:efter)?)?"
+)
 _DATE_RUNNING = re.compile(
     rf"(?<![\w.,/§-]){_PREFIXES_RUNNING}(?:{_PERIOD_RUNNING}){_RANGE_TAIL}(?![\w/]|[.,]\d)"
     rf"(?:(?<=\w) \((?:{_PREFIXES_RUNNING}(?:{_PERIOD_RUNNING}))\))?"

@@ -317,7 +317,8 @@ def timeline_svg(
                 'fill-opacity="0.04"/>'
             )
         parts.append(_text(0, mid + 5, Truncator(milestone.action).chars(44), size))
-        end_day = milestone.due_end
+        # A start with no deadline ("tidligst fra 2026") runs to the axis' end, unmarked.
+        end_day = milestone.due_end or (end if milestone.due_start else None)
         start_day = milestone.due_start or end_day
         if end_day and start_day <= end and end_day >= start:
             bx0, bx1 = x_at(start_day), x_at(end_day)
@@ -327,7 +328,7 @@ def timeline_svg(
                     f'height="12" fill="{_fill(light, prefix)}" stroke="{colour}" '
                     'stroke-width="1"/>'
                 )
-            if start <= end_day <= end:
+            if milestone.due_end and start <= end_day <= end:
                 parts.append(_marker(light, bx1, mid, 7))
         word = (
             "Overskredet"

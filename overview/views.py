@@ -40,9 +40,10 @@ def timeline(request, slug: str):
     obligations = list(
         agreement.obligations.select_related("initiative").order_by("initiative__order", "due_end")
     )
-    dated = [o for o in obligations if o.due_end]
+    # A start with no deadline ("tidligst fra 2026") is dated by its start.
+    dated = [o for o in obligations if o.due_end or o.due_start]
     start = min([o.due_start or o.due_end for o in dated] + [today]) if dated else today
-    end = max([o.due_end for o in dated] + [today]) if dated else today
+    end = max([o.due_end or o.due_start for o in dated] + [today]) if dated else today
     start, end = start.replace(day=1), end + datetime.timedelta(days=31)
     groups = defaultdict(list)
     for ob in obligations:
@@ -54,7 +55,7 @@ def timeline(request, slug: str):
             "svg": timeline_svg(
                 marks, start, end, today=today, title=f"Tidslinje: {initiative or 'uden initiativ'}"
             ),
-            "undated": [m for m in marks if not m.due_end],
+            "undated": [m for m in marks if not m.due_end and not m.due_start],
         }
         for initiative, marks in groups.items()
     ]

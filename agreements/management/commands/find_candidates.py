@@ -32,7 +32,8 @@ class Command(DatabaseCommand):
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
         for c in candidates:
-            when = f"{c.start or '…'} – {c.end}" if c.end else f"relativ: {c.relative_to}"
+            dated = c.start or c.end
+            when = f"{c.start or '…'} – {c.end or '…'}" if dated else f"relativ: {c.relative_to}"
             low = " (lav prioritet: " + ", ".join(c.flags) + ")" if c.score < LOW_SCORE else ""
             self.stdout.write(f"» {c.phrase} « [{when}] {c.kind}{low}")
             self.stdout.write(f"   Aktører: {', '.join(c.actors) or 'ingen nævnt'}")
