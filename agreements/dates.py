@@ -119,7 +119,12 @@ class _Canonical:
         for match in pattern.finditer(self.text):
             pieces.append(self.text[last : match.start()])
             origin.extend(self.origin[last : match.start()])
-            new = replacement(match) if callable(replacement) else match.expand(replacement)
+            if callable(replacement):
+                new = replacement(match)
+            elif "\\" in replacement:
+                new = match.expand(replacement)
+            else:
+                new = replacement  # no group references: expand() would parse it each time
             span = self.origin[match.start() : match.end()] or [self._at(match.start())]
             # Each new character maps to the original character at the same place in the
             # match, or the match's last one: what is replaced stays inside the match.
@@ -267,6 +272,10 @@ _LEADING_ORDINAL = re.compile(
 )
 
 # Relative phrases: they count from another obligation or event.
+_FROM_NOW = (
+    r"(?:det kommende (?:aar|halvaar)|de kommende (?:\w+ )?(?:aar|maaneder|uger)|naeste aar"
+    r"|samme dag)"
+)
 _RELATIVE_FORMS = [
     # "hurtigst muligt [og senest fire uger] [efter X]"
     re.compile(
@@ -276,6 +285,12 @@ _RELATIVE_FORMS = [
     # "senest fire uger efter X", "efter to år", "to år efter X"
     re.compile(r"^(?:senest |inden )?(?P<n>\w+) (?P<unit>\w+) efter,?(?: at)?(?: (?P<to>.+))?$"),
     re.compile(r"^efter (?P<n>\w+) (?P<unit>dage?|uger?|maaned(?:er)?|aar)$"),
+    # Counted from the text's own date, or the day just named: "over det kommende år",
+    # "ved udgangen af det kommende år", "de kommende måneder", "næste år", "samme dag".
+    re.compile(
+        r"^(?:over |i |inden for |inden udgangen af |ved udgangen af |i loebet af )?"
+        rf"(?P<to>{_FROM_NOW})$"
+    ),
 ]
 _BEFORE_FORMS = [
     re.compile(r"^(?P<to>inden da|forud herfor|forinden|inden (?:det|dette))$"),
@@ -700,7 +715,7 @@ def annual_occurrences(phrase: str, year: int | None = None) -> list[Window] | U
 _PREFIXES_RUNNING = (
     r"(?:(?:i loebet af|i hele perioden|i perioden|i aarene|inden udgangen af|ved udgangen af|"
     r"med opstart fra|med virkning fra|med start fra|faerdig i|senest|fra og med|fra|pr\.|"
-    r"den|i|ved|frem mod|frem til|aarligt fra|aarligt|tidligst) )*"
+    r"den|i|ved|frem mod|frem til|indtil|aarligt fra|aarligt|tidligst) )*"
 )
 # Lists of ordinals sharing their unit: "1. og 2. kvartal", "1.-3. kvartal", "1.-15. marts".
 _ORDINAL_RUNNING = r"(?:[1-4]\.?|foerste|andet|anden|tredje|fjerde|sidste)"
@@ -718,6 +733,7 @@ _PERIOD_RUNNING = (
     rf"|{_QUARTERS_RUNNING} {_YEAR}"
     rf"|efter sommer(?:en)? {_YEAR}"
     rf"|{_SEASON} {_YEAR}"
+    rf"|(?<=i loebet af ){_SEASON}"
     rf"|aarsskiftet {_TWO_YEARS_RUNNING}"
     rf"|skoleaar(?:et|ene)? {_TWO_YEARS_RUNNING}(?:(?:, | og | ?- ?| til ){_TWO_YEARS_RUNNING})*"
     rf"|{_MONTH}(?: ?[-/] ?| og ){_MONTH} {_YEAR}"
@@ -740,6 +756,9 @@ _RELATIVE_RUNNING = re.compile(
     r"\b(?:"
     rf"hurtigst muligt(?: og senest \w+ \w+)?(?: efter(?: at)? {_WORDS})?"
     r"|inden da|forud herfor"
+    # In running text only the definite ones: "de kommende år" is a mood, not a deadline.
+    r"|(?:over |i |inden for |inden udgangen af |ved udgangen af |i loebet af )?"
+    r"det kommende (?:aar|halvaar)|samme dag"
     rf"|i god tid (?:inden|foer) {_WORDS}"
     r"|efter (?:to|tre|fire|fem|\d+) (?:aar|maaneder|uger|dage)"
     r"|i (?:forbindelse med )?(?:de )?(?:aarlige )?oekonomiaftale(?:n|rne)?"

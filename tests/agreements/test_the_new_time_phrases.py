@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agreements.dates import (
+    Relative,
     Unreadable,
     Window,
     annual_occurrences,
@@ -377,3 +378,46 @@ def test_a_range_of_any_two_periods_runs_from_the_first_start_to_the_last_end(a,
     assert read_phrase(phrase) == Window(first.start, last.end), phrase
     found = find_time_phrases(f"Det sker {phrase} i regionerne.")
     assert [f.reading for f in found] == [Window(first.start, last.end)], phrase
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "reading"),
+    [
+        (
+            "Ordningen videreføres indtil 2028.",
+            "indtil 2028",
+            Window(None, datetime.date(2028, 12, 31)),
+        ),
+        (
+            "Reformen træder i kraft ved udgangen af det kommende år.",
+            "ved udgangen af det kommende år",
+            Relative("det kommende år"),
+        ),
+        (
+            "Over det kommende år skal alle have nyt digitalt ID.",
+            "Over det kommende år",
+            Relative("det kommende år"),
+        ),
+        (
+            "Markeringen finder sted i løbet af foråret.",
+            "i løbet af foråret",
+            Window(datetime.date(2015, 3, 1), datetime.date(2015, 5, 31), year_from_context=True),
+        ),
+    ],
+)
+def test_phrases_met_in_press_releases_are_found_in_running_text(text, phrase, reading):
+    [found] = find_time_phrases(text, 2015)
+    assert found.phrase == phrase
+    assert found.reading == reading
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Flere danskere vil få kræft de kommende år.",
+        "Midlerne understøtter udviklingen over de næste år.",
+        "Om foråret er der travlt.",
+    ],
+)
+def test_vague_time_words_are_not_time_phrases(text):
+    assert find_time_phrases(text, 2015) == []
