@@ -17,6 +17,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from agreements import publishing
 from agreements.closing import close_out, not_final
 from agreements.models import (
     Agreement,
@@ -31,6 +32,7 @@ from agreements.models import (
 )
 from common import roles
 from common.audit import AuditedAdmin
+from common.display import changed_by
 
 
 def obligation_name(obligation: Obligation) -> str:
@@ -132,10 +134,15 @@ class AgreementAdmin(AuditedAdmin):
         "year",
         "obligation_count",
         "closed_text",
+        "published_text",
         "reader_link",
     ]
-    list_filter = [("closed_on", admin.EmptyFieldListFilter)]
-    readonly_fields = ["reader_link", "closed_text"]
+    list_filter = [
+        ("closed_on", admin.EmptyFieldListFilter),
+        ("published_at", admin.EmptyFieldListFilter),
+    ]
+    readonly_fields = ["reader_link", "closed_text", "published_text"]
+    actions = ["publish", "withdraw"]
     search_fields = ["title", "short_name"]
     prepopulated_fields = {"slug": ["short_name"]}
     filter_horizontal = ["parties"]
@@ -165,6 +172,31 @@ class AgreementAdmin(AuditedAdmin):
         if not obj.is_closed:
             return "Nej"
         return f"{obj.closed_on:%d.%m.%Y}: {obj.closing_note}"
+
+    @admin.display(description="offentliggjort", ordering="published_at")
+    def published_text(self, obj):
+        if not obj.is_published:
+            return "Nej"
+        return f"{timezone.localtime(obj.published_at):%d.%m.%Y} af {changed_by(obj.published_by)}"
+
+    def has_publish_permission(self, request) -> bool:
+        """Only the secretariat publishes; the actions are not offered to anyone else."""
+        return roles.is_secretariat(request.user)
+
+    @admin.action(description="Offentliggør valgte aftaler", permissions=["publish"])
+    def publish(self, request, queryset):
+        count = publishing.publish(queryset, request.user)
+        self.message_user(
+            request, f"{count} aftale(r) offentliggjort på de offentlige sider.", messages.SUCCESS
+        )
+
+    @admin.action(description="Træk valgte aftaler tilbage fra de offentlige sider",
+                  permissions=["publish"])  # fmt: skip
+    def withdraw(self, request, queryset):
+        count = publishing.withdraw(queryset, request.user)
+        self.message_user(
+            request, f"{count} aftale(r) trukket tilbage fra de offentlige sider.", messages.SUCCESS
+        )
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.close_out_view)

@@ -117,6 +117,18 @@ class Agreement(models.Model):
         editable=False,
         related_name="+",
     )
+    # Published by the secretariat (`agreements.publishing`): only then is the agreement,
+    # with its obligations' confirmed status, on the public pages and in the open data.
+    published_at = models.DateTimeField("offentliggjort", null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="offentliggjort af",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     history = HistoricalRecords(m2m_fields=[parties])
 
     class Meta:
@@ -133,6 +145,10 @@ class Agreement(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.closed_on is not None
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
 
     def clean(self):
         if self.date is None and not self.date_note:

@@ -75,3 +75,21 @@ def traffic_light(status: str, due_end: datetime.date | None, today: datetime.da
     if is_overdue(status, due_end, today):
         return Light.RED
     return status_light(status)
+
+
+# A symbol for each status, for pages that show no colour at all (the public pages, print):
+# always beside the status in words, which carries the meaning.
+STATUS_SYMBOLS = {
+    Status.NOT_STARTED: "○",
+    Status.ON_TRACK: "▶",
+    Status.AT_RISK: "△",
+    Status.DELAYED: "✕",
+    Status.DONE: "✓",
+    Status.CONTINUED: "↻",
+    Status.DROPPED: "–",
+}
+OVERDUE_SYMBOL = "!"
+
+
+def status_symbol(status: str, overdue: bool = False) -> str:
+    return OVERDUE_SYMBOL if overdue else STATUS_SYMBOLS[Status(status)]

@@ -82,6 +82,8 @@ def check_report(report: StatusReport, user) -> None:
         )
     earlier = (stored.effective_from, stored.effective_reason) if stored else (None, "")
     backdated = (report.effective_from, report.effective_reason.strip()) != earlier
+    if report.public != (stored.public if stored else False) and not roles.is_secretariat(user):
+        errors["public"] = "Kun sekretariatet kan gøre en rapports tekst offentlig."
     if backdated and not roles.is_secretariat(user):
         errors["effective_from"] = "Kun sekretariatet kan give en rapport en tidligere dato."
     elif report.effective_from:

@@ -12,6 +12,8 @@ from followup.models import StatusReport
 
 # Only the secretariat gives a report an earlier day than the one it is registered.
 BACKDATING_FIELDS = ["effective_from", "effective_reason"]
+# What only the secretariat sets on a report: an earlier day, and whether its text is public.
+SECRETARIAT_FIELDS = [*BACKDATING_FIELDS, "public"]
 
 
 class StatusReportForm(VersionedForm):
@@ -30,7 +32,7 @@ class StatusReportForm(VersionedForm):
             "evidence_url",
             "evidence_file",
             "source",
-            *BACKDATING_FIELDS,
+            *SECRETARIAT_FIELDS,
         ]
 
     def _post_clean(self):

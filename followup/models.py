@@ -119,6 +119,14 @@ class StatusReport(models.Model):
     )
     returned_at = models.DateTimeField("sendt tilbage", null=True, blank=True)
     returned_reason = models.TextField("begrundelse for at sende tilbage", blank=True)
+    # Set by the secretariat: the text (and evidence) may be shown on the public pages once
+    # the obligation's agreement is published. The status itself is public without it.
+    public = models.BooleanField(
+        "offentlig tekst",
+        default=False,
+        help_text="Kun sekretariatet: beskrivelsen og dokumentationen må vises på de "
+        "offentlige sider, når aftalen er offentliggjort.",
+    )
     version = models.PositiveIntegerField("version", default=1)
     history = HistoricalRecords()
 

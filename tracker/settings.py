@@ -70,7 +70,9 @@ INSTALLED_APPS = [
     "followup",
     "meetings",
     "overview",
+    "publication",
     "operations",
+    "ninja",  # the API's documentation page and its static files
 ]
 
 MIDDLEWARE = [

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from followup.views import calendar_feed, evidence, round_answer
+from publication.api import api
 
 admin.site.site_header = "Kræftplan-tracker"
 admin.site.site_title = "Kræftplan-tracker"
@@ -17,4 +18,8 @@ urlpatterns = [
     path("rapporter/", include("meetings.urls")),
     path("aftaler/", include("agreements.urls")),
     path("oversigt/", include("overview.urls")),
+    # The public pages and open data: no login, only what the secretariat has published.
+    path("offentlig/", include("publication.urls")),
+    # The read API for logged-in users with a role, and its OpenAPI schema.
+    path("api/", api.urls),
 ]

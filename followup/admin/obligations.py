@@ -21,7 +21,7 @@ from common import roles
 from common.audit import AuditedAdmin
 from common.concurrency import VersionedForm
 from followup import closing, completion
-from followup.forms import BACKDATING_FIELDS, StatusReportForm, holds_from_text, review_text
+from followup.forms import SECRETARIAT_FIELDS, StatusReportForm, holds_from_text, review_text
 from followup.models import StatusReport
 
 
@@ -127,7 +127,7 @@ class StatusReportInline(admin.StackedInline):
         "evidence_url",
         "evidence_file",
         "source",
-        *BACKDATING_FIELDS,
+        *SECRETARIAT_FIELDS,
         "written_by",
         "reported_at",
         "holds_from",
@@ -143,7 +143,7 @@ class StatusReportInline(admin.StackedInline):
     def get_readonly_fields(self, request, obj=None):
         if roles.is_secretariat(request.user):
             return self.readonly_fields
-        return [*self.readonly_fields, *BACKDATING_FIELDS]
+        return [*self.readonly_fields, *SECRETARIAT_FIELDS]
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)

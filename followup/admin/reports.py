@@ -12,7 +12,7 @@ from agreements.models import Obligation
 from common import roles
 from common.audit import AuditedAdmin
 from followup import completion
-from followup.forms import BACKDATING_FIELDS, StatusReportForm, holds_from_text, review_text
+from followup.forms import SECRETARIAT_FIELDS, StatusReportForm, holds_from_text, review_text
 from followup.models import CalendarFeed, Reminder, StatusReport
 
 
@@ -33,7 +33,7 @@ class StatusReportAdmin(AuditedAdmin):
         "evidence_url",
         "evidence_file",
         "source",
-        *BACKDATING_FIELDS,
+        *SECRETARIAT_FIELDS,
         "written_by",
         "reported_at",
         "review",
@@ -59,7 +59,7 @@ class StatusReportAdmin(AuditedAdmin):
         if obj is not None:
             fields.append("obligation")
         if not roles.is_secretariat(request.user):
-            fields.extend(BACKDATING_FIELDS)
+            fields.extend(SECRETARIAT_FIELDS)
         return fields
 
     def get_form(self, request, obj=None, **kwargs):

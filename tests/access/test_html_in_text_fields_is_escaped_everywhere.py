@@ -73,3 +73,16 @@ def test_the_reminder_mail_shows_it_as_text(smtp_server, evil, regions):
     [message] = smtp_server.to("ond@example.org")
     assert_escaped(message.html)
     assert EVIL in message.text
+
+
+def test_the_public_pages_show_it_as_text(client, superuser, evil):
+    from agreements import publishing
+    from agreements.models import Agreement
+
+    evil.status_reports.update(public=True)
+    publishing.publish(Agreement.objects.filter(pk=evil.agreement_id), superuser)
+    slug = evil.agreement.slug
+    for url in (f"/offentlig/aftaler/{slug}/", f"/offentlig/aftaler/{slug}/{evil.key}/"):
+        assert_escaped(client.get(url).content.decode())
+    csv = client.get(f"/offentlig/data/aftaler/{slug}/forpligtelser.csv").content.decode()
+    assert "Rapport <script>" in csv  # data, not a page: as typed

@@ -1,0 +1,53 @@
+"""Publishing an agreement: the secretariat decides what the public sees.
+
+Only a published agreement, with its initiatives and its obligations' last confirmed
+status, is on the public pages and in the open data (`publication.published`). Publishing and
+withdrawing are recorded with who and when, in the agreement's history.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from agreements.models import Agreement
+from common import roles
+
+
+def _require_secretariat(user) -> None:
+    if not roles.is_secretariat(user):
+        raise PermissionDenied(
+            "Kun sekretariatet kan offentliggøre en aftale eller trække den tilbage."
+        )
+
+
+def publish(agreements, user) -> int:
+    """Publish the agreements not published yet; how many were."""
+    _require_secretariat(user)
+    now = timezone.now()
+    published = 0
+    with transaction.atomic():
+        for agreement in agreements.select_for_update().filter(published_at__isnull=True):
+            agreement.published_at, agreement.published_by = now, user
+            agreement._history_user = user
+            agreement._change_reason = "Offentliggjort"
+            agreement.save(update_fields=["published_at", "published_by"])
+            published += 1
+    return published
+
+
+def withdraw(agreements, user) -> int:
+    """Take the published agreements off the public pages; how many were."""
+    _require_secretariat(user)
+    withdrawn = 0
+    with transaction.atomic():
+        for agreement in agreements.select_for_update().filter(published_at__isnull=False):
+            agreement.published_at, agreement.published_by = None, None
+            agreement._history_user = user
+            agreement._change_reason = "Trukket tilbage fra de offentlige sider"
+            agreement.save(update_fields=["published_at", "published_by"])
+            withdrawn += 1
+    return withdrawn
+
+
+def published_agreements():
+    return Agreement.objects.filter(published_at__isnull=False)
