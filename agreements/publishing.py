@@ -20,13 +20,20 @@ def _require_secretariat(user) -> None:
         )
 
 
+def _locked(agreements):
+    """The agreements, locked: by their ids, as the admin's list may be annotated (a GROUP
+    BY, which PostgreSQL does not lock)."""
+    pks = list(agreements.values_list("pk", flat=True))
+    return Agreement.objects.select_for_update().filter(pk__in=pks)
+
+
 def publish(agreements, user) -> int:
     """Publish the agreements not published yet; how many were."""
     _require_secretariat(user)
     now = timezone.now()
     published = 0
     with transaction.atomic():
-        for agreement in agreements.select_for_update().filter(published_at__isnull=True):
+        for agreement in _locked(agreements).filter(published_at__isnull=True):
             agreement.published_at, agreement.published_by = now, user
             agreement._history_user = user
             agreement._change_reason = "Offentliggjort"
@@ -40,7 +47,7 @@ def withdraw(agreements, user) -> int:
     _require_secretariat(user)
     withdrawn = 0
     with transaction.atomic():
-        for agreement in agreements.select_for_update().filter(published_at__isnull=False):
+        for agreement in _locked(agreements).filter(published_at__isnull=False):
             agreement.published_at, agreement.published_by = None, None
             agreement._history_user = user
             agreement._change_reason = "Trukket tilbage fra de offentlige sider"

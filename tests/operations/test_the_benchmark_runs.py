@@ -68,5 +68,8 @@ def test_the_quick_benchmark_prints_every_figure():
         "reminder run, the next day",
         "peak",
         "admin front page",
+        "public agreement page: queries",
+        "public list page, gunicorn",
+        "public agreement page, gunicorn",
     ):
         assert figure in out, figure
