@@ -14,7 +14,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
-from zipfile import BadZipFile, ZipFile
+from zipfile import BadZipFile
 
 from django.conf import settings
 from django.db import transaction
@@ -25,6 +25,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from agreements.checks import InvalidData, check_obligation
 from agreements.export import HEADERS_DA
 from agreements.models import Agreement, Forum, Obligation, Party
+from agreements.reading import unpacked_size
 from agreements.text import normalize_text
 from common.spreadsheets import from_spreadsheet
 
@@ -56,8 +57,7 @@ def read_rows(path: Path) -> list[dict]:
             table = list(csv.reader(io.StringIO(text)))
         elif suffix == ".xlsx":
             # A workbook is a zip: what it unpacks to is limited too (a "zip bomb").
-            with ZipFile(path) as archive:
-                unpacked = sum(info.file_size for info in archive.infolist())
+            unpacked = unpacked_size(path)
             if unpacked > limit:
                 problem = f"{path.name}: unpacks to {unpacked:,} bytes, more than {limit:,}"
                 raise InvalidData([problem])

@@ -29,31 +29,27 @@ def _locked(agreements):
 
 def publish(agreements, user) -> int:
     """Publish the agreements not published yet; how many were."""
-    _require_secretariat(user)
-    now = timezone.now()
-    published = 0
-    with transaction.atomic():
-        for agreement in _locked(agreements).filter(published_at__isnull=True):
-            agreement.published_at, agreement.published_by = now, user
-            agreement._history_user = user
-            agreement._change_reason = "Offentliggjort"
-            agreement.save(update_fields=["published_at", "published_by"])
-            published += 1
-    return published
+    return _set_published(agreements, user, timezone.now(), "Offentliggjort")
 
 
 def withdraw(agreements, user) -> int:
     """Take the published agreements off the public pages; how many were."""
+    return _set_published(agreements, user, None, "Trukket tilbage fra de offentlige sider")
+
+
+def _set_published(agreements, user, when, reason: str) -> int:
+    """Set when (None: withdrawn) and by whom the agreements that change were published,
+    with the reason in their history; how many changed."""
     _require_secretariat(user)
-    withdrawn = 0
+    changed = 0
     with transaction.atomic():
-        for agreement in _locked(agreements).filter(published_at__isnull=False):
-            agreement.published_at, agreement.published_by = None, None
+        for agreement in _locked(agreements).filter(published_at__isnull=when is not None):
+            agreement.published_at, agreement.published_by = when, user if when else None
             agreement._history_user = user
-            agreement._change_reason = "Trukket tilbage fra de offentlige sider"
+            agreement._change_reason = reason
             agreement.save(update_fields=["published_at", "published_by"])
-            withdrawn += 1
-    return withdrawn
+            changed += 1
+    return changed
 
 
 def published_agreements():

@@ -118,6 +118,13 @@ def _xml_lines(element):
             yield _inline(block)
 
 
+def unpacked_size(source) -> int:
+    """What a zip file (a .docx, an .xlsx) says it unpacks to: a file that is small packed
+    may unpack to gigabytes (a "zip bomb"). Reading a member stops at its stated size."""
+    with zipfile.ZipFile(source) as archive:
+        return sum(info.file_size for info in archive.infolist())
+
+
 def _word_text(data: bytes) -> str:
     """The paragraphs and tables of a Word document, in their order; list paragraphs as
     bullets."""
@@ -127,9 +134,7 @@ def _word_text(data: bytes) -> str:
     from lxml import etree
 
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > settings.IMPORT_MAX_BYTES:
+        if unpacked_size(io.BytesIO(data)) > settings.IMPORT_MAX_BYTES:
             raise UnreadableFile(
                 "Word-dokumentet udpakker til mere, end det må (det kan være lavet til at "
                 "lægge serveren ned); det er ikke indlæst."
