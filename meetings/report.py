@@ -12,6 +12,7 @@ import datetime
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -38,6 +39,9 @@ TEXT_EXCERPT = 240
 # counts per initiative; each list shows at most LIST_LIMIT rows.
 DETAIL_LIMIT = 300
 LIST_LIMIT = 250
+# Obligations created together (one agreement's, by one person, on one day) are one line of
+# the changes when there are more than this many: a loaded agreement is one event, not pages.
+BATCH_LISTED = 3
 OPEN_STATUSES = [s for s in Status if s not in CLOSED]
 
 
@@ -114,6 +118,69 @@ class Change:
     old: str
     new: str
     who: str
+
+    @property
+    def subject(self) -> str:
+        return self.obligation.action
+
+    @property
+    def agreement(self) -> str:
+        return self.obligation.agreement
+
+
+CREATED, NEW_REPORT = "Forpligtelse oprettet", "Ny statusrapport"
+# The kinds of change, in the order the counts per agreement give them, with their heading.
+CHANGE_KINDS = {
+    CREATED: "Nye forpligtelser",
+    "Status ændret": "Status ændret",
+    "Afslutning bekræftet": "Afslutning bekræftet",
+    "Frist flyttet": "Frist flyttet",
+    "Ansvarlig ændret": "Ny ansvarlig",
+    NEW_REPORT: "Nye statusrapporter",
+    "Statusrapport rettet": "Rettede rapporter",
+    "Statusrapport slettet": "Slettede rapporter",
+}
+
+
+@dataclass(frozen=True)
+class NewObligations:
+    """Obligations created together, as one line of the changes: its count and deadlines."""
+
+    at: datetime.datetime
+    agreement: str
+    who: str
+    count: int
+    due: str
+
+    what = "Forpligtelser oprettet"
+    old = ""
+
+    @property
+    def subject(self) -> str:
+        return f"{self.count} nye forpligtelser"
+
+    @property
+    def new(self) -> str:
+        return f"Frister: {self.due}"
+
+    @classmethod
+    def of(cls, changes: list[Change]) -> "NewObligations":
+        rows = [c.obligation for c in changes]
+        starts = [r.due_start or r.due_end for r in rows if r.due_start or r.due_end]
+        ends = [r.due_end for r in rows if r.due_end]
+        return cls(
+            at=changes[0].at,
+            agreement=changes[0].agreement,
+            who=changes[0].who,
+            count=len(changes),
+            due=window_text(min(starts, default=None), max(ends, default=None)),
+        )
+
+
+@dataclass(frozen=True)
+class ChangeCount:
+    agreement: str
+    counts: list[int]  # in the order of Report.change_kinds
 
 
 @dataclass(frozen=True)
@@ -215,9 +282,35 @@ class Report:
     def due_soon_capped(self) -> Capped:
         return Capped.of(self.due_soon, LIST_LIMIT)
 
-    @property
+    @cached_property
     def changes_capped(self) -> Capped:
-        return Capped.of(self.changes, LIST_LIMIT)
+        """The changes as the report lists them. In a detailed report, obligations created
+        together are one line; past the detail limit, the counts per agreement
+        (`change_counts`) stand for new obligations and new status reports, and the list
+        gives the rest: status changes, moved deadlines, new owners, corrections."""
+        if self.detailed:
+            lines = batch_creations(self.changes)
+        else:
+            lines = [c for c in self.changes if c.what not in (CREATED, NEW_REPORT)]
+        return Capped.of(lines, LIST_LIMIT)
+
+    @cached_property
+    def change_kinds(self) -> list[str]:
+        """The headings of the kinds of change recorded in the period, in a fixed order."""
+        found = {c.what for c in self.changes}
+        return [heading for what, heading in CHANGE_KINDS.items() if what in found]
+
+    @cached_property
+    def change_counts(self) -> list[ChangeCount]:
+        """How many changes of each kind each agreement had in the period."""
+        kinds = [what for what in CHANGE_KINDS if CHANGE_KINDS[what] in self.change_kinds]
+        by_agreement = defaultdict(Counter)
+        for change in self.changes:
+            by_agreement[change.agreement][change.what] += 1
+        return [
+            ChangeCount(agreement, [counts[what] for what in kinds])
+            for agreement, counts in sorted(by_agreement.items())
+        ]
 
     @property
     def for_information_capped(self) -> Capped:
@@ -506,6 +599,28 @@ def group_by_agreement(rows: list[Row]) -> list[AgreementSection]:
     return list(sections.values())
 
 
+def batch_creations(changes: list[Change]) -> list:
+    """The changes, with each batch of more than BATCH_LISTED obligations created together
+    (one agreement's, by one person, on one day) as one line where its first one was."""
+
+    def batch(change: Change):
+        return change.agreement, change.who, timezone.localdate(change.at)
+
+    batches = defaultdict(list)
+    for change in changes:
+        if change.what == CREATED:
+            batches[batch(change)].append(change)
+    lines, written = [], set()
+    for change in changes:
+        key = batch(change) if change.what == CREATED else None
+        if key is None or len(batches[key]) <= BATCH_LISTED:
+            lines.append(change)
+        elif key not in written:
+            written.add(key)
+            lines.append(NewObligations.of(batches[key]))
+    return lines
+
+
 def user_name(user) -> str:
     return changed_by(user, full_name=True)
 
@@ -558,7 +673,7 @@ def version_changes(previous, version) -> list[tuple[str, str, str]]:
     if version.history_type == "+" or previous is None:
         return [
             (
-                "Forpligtelse oprettet",
+                CREATED,
                 "",
                 f"Frist: {window_text(version.due_start, version.due_end)}",
             )
@@ -607,7 +722,7 @@ def report_changes(
         if version.history_type == "-":
             what, old, new = "Statusrapport slettet", report_text(version), ""
         elif version.history_type == "+" or previous is None:
-            what, old, new = "Ny statusrapport", "", report_text(version)
+            what, old, new = NEW_REPORT, "", report_text(version)
             # Written outside a request (a command, the loader): its author wrote it.
             who = user_name(version.history_user or version.author)
         elif (version.status, version.text, version.effective_at) != (

@@ -285,24 +285,33 @@ def _changes(document, report: Report) -> None:
         f"Registreret i trackeren fra {_day(report.period.since)} til og med "
         f"{_day(report.period.until)}: statusændringer, nye statusrapporter og flyttede frister."
     )
-    capped = report.changes_capped
-    if not capped.total:
+    if not report.changes:
         document.add_paragraph("Ingen ændringer siden sidste møde.")
         return
-    body = [
-        [
-            timezone.localtime(change.at).strftime("%d.%m.%Y %H.%M"),
-            f"{change.obligation.action}\n{change.obligation.agreement}",
-            change.what,
-            change.old or "–",
-            (f"→ {change.new}" if change.old else change.new) or "–",
-            change.who,
+    if not report.detailed:
+        document.add_paragraph(
+            f"Udvalget rummer {report.total} forpligtelser, så nye forpligtelser og nye "
+            "statusrapporter gives som antal pr. aftale; statusændringer, flyttede frister, "
+            "nye ansvarlige og rettelser står enkeltvis herunder."
+        )
+        body = [[line.agreement, *map(str, line.counts)] for line in report.change_counts]
+        _table(document, ["Aftale", *report.change_kinds], body)
+    capped = report.changes_capped
+    if capped.shown:
+        body = [
+            [
+                timezone.localtime(change.at).strftime("%d.%m.%Y %H.%M"),
+                f"{change.subject}\n{change.agreement}",
+                change.what,
+                change.old or "–",
+                (f"→ {change.new}" if change.old else change.new) or "–",
+                change.who,
+            ]
+            for change in capped.shown
         ]
-        for change in capped.shown
-    ]
-    header = ["Hvornår", "Forpligtelse", "Ændring", "Før", "Efter", "Af"]
-    table = _table(document, header, body)
-    _widths(table, [Cm(2.2), Cm(4.6), Cm(2.3), Cm(3.2), Cm(3.2), Cm(1.5)])
+        header = ["Hvornår", "Forpligtelse", "Ændring", "Før", "Efter", "Af"]
+        table = _table(document, header, body)
+        _widths(table, [Cm(2.2), Cm(4.6), Cm(2.3), Cm(3.2), Cm(3.2), Cm(1.5)])
     if capped.more:
         document.add_paragraph(f"… og {capped.more} ændringer mere. {MORE}")
 
