@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from agreements import dates
 from agreements.status import OPEN, Status, is_overdue, status_label, traffic_light
+from agreements.text import normalize_text
 
 
 class Party(models.Model):
@@ -155,6 +156,33 @@ class Agreement(models.Model):
             raise ValidationError({"date_note": "Angiv hvorfor aftalen ikke har en dato."})
         if self.date is not None and self.date.year != self.year:
             raise ValidationError({"year": "Året skal passe med aftalens dato."})
+        if (
+            self.pk
+            and not Agreement.objects.filter(pk=self.pk, source_text=self.source_text).exists()
+        ):
+            self.check_quotes_stand()
+
+    def check_quotes_stand(self) -> None:
+        """Every obligation's quote must stand in the agreement's text: a text edited so
+        that one no longer does is refused, with the obligations it would leave behind."""
+        text = normalize_text(self.source_text)
+        lost = [
+            action
+            for action, quote in self.obligations.values_list("action", "quote")
+            if normalize_text(quote) not in text
+        ]
+        if lost:
+            shown = "; ".join(f"»{action}«" for action in lost[:3])
+            more = f" og {len(lost) - 3} flere" if len(lost) > 3 else ""
+            raise ValidationError(
+                {
+                    "source_text": (
+                        f"Teksten indeholder ikke længere citatet for {len(lost)} "
+                        f"forpligtelse(r): {shown}{more}. Ret citaterne først, eller "
+                        "behold sætningerne i teksten."
+                    )
+                }
+            )
 
 
 class Initiative(models.Model):
@@ -354,6 +382,29 @@ class Obligation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("admin:agreements_obligation_change", args=[self.pk])
+
+    def clean(self):
+        """The quote stands verbatim in the agreement's text and holds the time phrase: the
+        rule the import and the loader check (agreements/checks.py), here for every form.
+        Checked when one of them changes: a form that shows them read-only saves as before."""
+        if self.pk:
+            before = Obligation.objects.filter(pk=self.pk).values_list(
+                "agreement_id", "quote", "phrase"
+            )
+            if list(before) == [(self.agreement_id, self.quote, self.phrase)]:
+                return
+        errors = {}
+        quote = normalize_text(self.quote or "")
+        if quote and self.agreement_id and quote not in normalize_text(self.agreement.source_text):
+            errors["quote"] = (
+                "Citatet står ikke ordret i aftalens tekst. Kopiér sætningen fra aftalen "
+                "(linjeskift og mellemrum betyder ikke noget)."
+            )
+        phrase = normalize_text(self.phrase or "")
+        if quote and phrase and phrase.lower() not in quote.lower():
+            errors["phrase"] = f"Tidsudtrykket »{self.phrase}« står ikke i citatet."
+        if errors:
+            raise ValidationError(errors)
 
     def read_phrase(self) -> dates.Reading:
         year = self.agreement.year if self.agreement_id else None
