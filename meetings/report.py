@@ -294,6 +294,15 @@ class Report:
             lines = [c for c in self.changes if c.what not in (CREATED, NEW_REPORT)]
         return Capped.of(lines, LIST_LIMIT)
 
+    @property
+    def counted_changes_lead(self) -> str:
+        """What the changes section says past the detail limit (page, PDF and Word)."""
+        return (
+            f"Udvalget rummer {self.total} forpligtelser, så nye forpligtelser og nye "
+            "statusrapporter gives som antal pr. aftale; statusændringer, flyttede frister, "
+            "nye ansvarlige og rettelser står enkeltvis herunder."
+        )
+
     @cached_property
     def change_kinds(self) -> list[str]:
         """The headings of the kinds of change recorded in the period, in a fixed order."""

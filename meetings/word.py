@@ -289,11 +289,7 @@ def _changes(document, report: Report) -> None:
         document.add_paragraph("Ingen ændringer siden sidste møde.")
         return
     if not report.detailed:
-        document.add_paragraph(
-            f"Udvalget rummer {report.total} forpligtelser, så nye forpligtelser og nye "
-            "statusrapporter gives som antal pr. aftale; statusændringer, flyttede frister, "
-            "nye ansvarlige og rettelser står enkeltvis herunder."
-        )
+        document.add_paragraph(report.counted_changes_lead)
         body = [[line.agreement, *map(str, line.counts)] for line in report.change_counts]
         _table(document, ["Aftale", *report.change_kinds], body)
     capped = report.changes_capped
