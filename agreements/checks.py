@@ -4,7 +4,7 @@ error both raise: a list of problems, and nothing saved."""
 
 from agreements import dates
 from agreements.models import Obligation, phrase_reading
-from agreements.text import normalize_text
+from agreements.text import normalize_text, phrase_in_quote
 
 OBLIGATION_FIELDS = ("key", "action", "quote", "phrase", "owners", "kind")
 
@@ -44,7 +44,7 @@ def check_obligation(
     quote, phrase = values.get("quote") or "", values.get("phrase") or ""
     if quote and normalize_text(quote) not in text:
         problems.append(f"{here}: the quote is not found in {text_name}")
-    if phrase and quote and normalize_text(phrase).lower() not in normalize_text(quote).lower():
+    if phrase and quote and not phrase_in_quote(phrase, quote):
         problems.append(f"{here}: the phrase {phrase!r} is not in the quote")
     if values.get("kind") and values["kind"] not in Obligation.Kind.values:
         problems.append(f"{here}: unknown kind {values['kind']!r}")

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from agreements import dates
 from agreements.status import OPEN, Status, is_overdue, status_label, traffic_light
-from agreements.text import normalize_text
+from agreements.text import normalize_text, phrase_in_quote, quote_in_text
 
 
 class Party(models.Model):
@@ -394,14 +394,13 @@ class Obligation(models.Model):
             if list(before) == [(self.agreement_id, self.quote, self.phrase)]:
                 return
         errors = {}
-        quote = normalize_text(self.quote or "")
-        if quote and self.agreement_id and quote not in normalize_text(self.agreement.source_text):
+        quote, phrase = self.quote.strip(), self.phrase.strip()
+        if quote and self.agreement_id and not quote_in_text(quote, self.agreement.source_text):
             errors["quote"] = (
                 "Citatet står ikke ordret i aftalens tekst. Kopiér sætningen fra aftalen "
                 "(linjeskift og mellemrum betyder ikke noget)."
             )
-        phrase = normalize_text(self.phrase or "")
-        if quote and phrase and phrase.lower() not in quote.lower():
+        if quote and phrase and not phrase_in_quote(phrase, quote):
             errors["phrase"] = f"Tidsudtrykket »{self.phrase}« står ikke i citatet."
         if errors:
             raise ValidationError(errors)

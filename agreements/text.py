@@ -27,3 +27,8 @@ def normalize_text(text: str) -> str:
 def quote_in_text(quote: str, text: str) -> bool:
     """Whether the quote stands in the text, once both are normalised."""
     return normalize_text(quote) in normalize_text(text)
+
+
+def phrase_in_quote(phrase: str, quote: str) -> bool:
+    """Whether the time phrase stands in the quote, once both are normalised, in any case."""
+    return normalize_text(phrase).lower() in normalize_text(quote).lower()

@@ -128,17 +128,28 @@ class Change:
         return self.obligation.agreement
 
 
-CREATED, NEW_REPORT = "Forpligtelse oprettet", "Ny statusrapport"
-# The kinds of change, in the order the counts per agreement give them, with their heading.
+# The kinds of change (Change.what), each named once here.
+CREATED, STATUS_CHANGED, CLOSURE_CONFIRMED = (
+    "Forpligtelse oprettet",
+    "Status ændret",
+    "Afslutning bekræftet",
+)
+DUE_MOVED, OWNER_CHANGED = "Frist flyttet", "Ansvarlig ændret"
+NEW_REPORT, REPORT_CORRECTED, REPORT_DELETED = (
+    "Ny statusrapport",
+    "Statusrapport rettet",
+    "Statusrapport slettet",
+)
+# The kinds, in the order the counts per agreement give them, with their heading.
 CHANGE_KINDS = {
     CREATED: "Nye forpligtelser",
-    "Status ændret": "Status ændret",
-    "Afslutning bekræftet": "Afslutning bekræftet",
-    "Frist flyttet": "Frist flyttet",
-    "Ansvarlig ændret": "Ny ansvarlig",
+    STATUS_CHANGED: "Status ændret",
+    CLOSURE_CONFIRMED: "Afslutning bekræftet",
+    DUE_MOVED: "Frist flyttet",
+    OWNER_CHANGED: "Ny ansvarlig",
     NEW_REPORT: "Nye statusrapporter",
-    "Statusrapport rettet": "Rettede rapporter",
-    "Statusrapport slettet": "Slettede rapporter",
+    REPORT_CORRECTED: "Rettede rapporter",
+    REPORT_DELETED: "Slettede rapporter",
 }
 
 
@@ -304,20 +315,24 @@ class Report:
         )
 
     @cached_property
-    def change_kinds(self) -> list[str]:
-        """The headings of the kinds of change recorded in the period, in a fixed order."""
+    def _change_whats(self) -> list[str]:
+        """The kinds of change recorded in the period, in CHANGE_KINDS' order."""
         found = {c.what for c in self.changes}
-        return [heading for what, heading in CHANGE_KINDS.items() if what in found]
+        return [what for what in CHANGE_KINDS if what in found]
+
+    @property
+    def change_kinds(self) -> list[str]:
+        """The headings of the kinds of change recorded in the period."""
+        return [CHANGE_KINDS[what] for what in self._change_whats]
 
     @cached_property
     def change_counts(self) -> list[ChangeCount]:
         """How many changes of each kind each agreement had in the period."""
-        kinds = [what for what in CHANGE_KINDS if CHANGE_KINDS[what] in self.change_kinds]
         by_agreement = defaultdict(Counter)
         for change in self.changes:
             by_agreement[change.agreement][change.what] += 1
         return [
-            ChangeCount(agreement, [counts[what] for what in kinds])
+            ChangeCount(agreement, [counts[what] for what in self._change_whats])
             for agreement, counts in sorted(by_agreement.items())
         ]
 
@@ -689,20 +704,20 @@ def version_changes(previous, version) -> list[tuple[str, str, str]]:
         ]
     found = []
     if version.status != previous.status:
-        found.append(("Status ændret", status_name(previous.status), status_name(version.status)))
+        found.append((STATUS_CHANGED, status_name(previous.status), status_name(version.status)))
     elif version.closure_confirmed and not previous.closure_confirmed:
-        found.append(("Afslutning bekræftet", "", status_name(version.status)))
+        found.append((CLOSURE_CONFIRMED, "", status_name(version.status)))
     if (version.due_start, version.due_end) != (previous.due_start, previous.due_end):
         found.append(
             (
-                "Frist flyttet",
+                DUE_MOVED,
                 window_text(previous.due_start, previous.due_end),
                 window_text(version.due_start, version.due_end),
             )
         )
     if version.lead_owner_id != previous.lead_owner_id:
         found.append(
-            ("Ansvarlig ændret", party_name(previous.lead_owner), party_name(version.lead_owner))
+            (OWNER_CHANGED, party_name(previous.lead_owner), party_name(version.lead_owner))
         )
     return found
 
@@ -729,7 +744,7 @@ def report_changes(
         if row is None:  # as above: its obligation is newer than the rows
             continue
         if version.history_type == "-":
-            what, old, new = "Statusrapport slettet", report_text(version), ""
+            what, old, new = REPORT_DELETED, report_text(version), ""
         elif version.history_type == "+" or previous is None:
             what, old, new = NEW_REPORT, "", report_text(version)
             # Written outside a request (a command, the loader): its author wrote it.
@@ -739,7 +754,7 @@ def report_changes(
             previous.text,
             previous.effective_at,
         ):
-            what, old, new = "Statusrapport rettet", report_text(previous), report_text(version)
+            what, old, new = REPORT_CORRECTED, report_text(previous), report_text(version)
         else:
             continue
         changes.append(Change(version.history_date, row, what, old, new, who))
