@@ -108,3 +108,22 @@ def test_fields_shown_read_only_do_not_block_a_save(agreement, regions):
     )
     old.action = "Nyt navn"
     old.full_clean()
+
+
+def test_the_agreements_admin_page_refuses_the_edit_too(rf, secretariat_member, agreement, ob):
+    from django.contrib import admin
+
+    from agreements.models import Agreement
+
+    request = rf.post("/")
+    request.user = secretariat_member
+    model_admin = admin.site._registry[Agreement]
+    Form = model_admin.get_form(request, agreement, change=True)
+    data = {name: getattr(agreement, name) for name in Form.base_fields if hasattr(agreement, name)}
+    data["parties"] = [p.pk for p in agreement.parties.all()]
+    data["source_text"] = TEXT.replace("primo 2018", "ultimo 2018")
+    form = Form(data, instance=agreement)
+    assert not form.is_valid()
+    assert "Teksten indeholder ikke længere citatet" in form.errors["source_text"][0]
+    agreement.refresh_from_db()
+    assert agreement.source_text == TEXT
