@@ -297,10 +297,16 @@ CELERY_BEAT_SCHEDULE = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Every handler masks the token of a status round's personal link (/svar/<token>/),
+    # which Django logs with the path of a refused request.
+    "filters": {"hide_personal_links": {"()": "common.logs.HidePersonalLinks"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["hide_personal_links"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # WeasyPrint logs every page it lays out at INFO.
     "loggers": {
+        # Django's own handlers for these print the path unmasked: ours replace them.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # WeasyPrint logs every page it lays out at INFO.
         "weasyprint.progress": {"level": "WARNING"},
         # django-axes logs every successful login's reset at INFO.
         "axes": {"level": "WARNING"},
