@@ -11,7 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from agreements import dates
-from agreements.status import OPEN, Status, is_overdue, status_label, traffic_light
+from agreements.status import CLOSED, OPEN, Status, is_overdue, status_label, traffic_light
 from agreements.text import normalize_text, phrase_in_quote, quote_in_text
 
 
@@ -440,8 +440,13 @@ class Obligation(models.Model):
         return None if None in done_dates else reading.window_after(max(done_dates))
 
     def latest_report(self):
-        """The report registered last: the current status."""
-        return self.status_reports.order_by("-reported_at", "-pk").first()
+        """The report in force registered last: the current status (a reopening of a
+        confirmed closing counts only once the secretariat has confirmed it)."""
+        return self.status_reports.in_force().latest_first().first()
+
+    def newest_report(self):
+        """The report registered last, in force or awaiting review."""
+        return self.status_reports.latest_first().first()
 
     def completed_on(self) -> datetime.date | None:
         """The day the obligation was done by its latest report of færdiggjort."""
@@ -455,7 +460,7 @@ class Obligation(models.Model):
         latest = self.latest_report()
         status = latest.status if latest else Status.NOT_STARTED
         changed_at = latest.effective_at if latest else None
-        confirmed = bool(latest and latest.is_claim and latest.confirmed_at)
+        confirmed = bool(latest and latest.status in CLOSED and latest.confirmed_at)
         if (status, changed_at, confirmed) == (
             self.status,
             self.status_changed_at,

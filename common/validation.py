@@ -58,6 +58,11 @@ def validate_link(value: str) -> None:
             code="link_too_long",
             params={"limit": LINK_MAX_LENGTH, "length": len(value)},
         )
+    if not value.lower().startswith(("https://", "http://")):
+        raise ValidationError(
+            "Linket skal være en hel adresse, der begynder med https:// eller http://.",
+            code="link_invalid",
+        )
     found = CONTROL.search(value) or BIDI.search(value) or re.search(r"\s", value)
     if found:
         raise ValidationError(

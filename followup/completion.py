@@ -13,10 +13,14 @@ and `write_report`:
 - A closing status (færdiggjort, videreført i ændret form, bortfaldet) is a claim, also when
   the secretariat writes it; it is confirmed or sent back only by the review (`confirm`,
   `send_back`), and a reviewed report's status stays what was reviewed.
+- Reopening a confirmed closing (an open status written after it, from the round or the
+  admin) is a claim too (`StatusReport.reopening`): the obligation stays closed everywhere
+  until the secretariat confirms the reopening; sent back, the closing stands.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from agreements.models import Agreement
@@ -117,16 +121,21 @@ def write_report(report: StatusReport, user) -> StatusReport:
 
 
 def awaiting_review(reports=None):
-    """Claims of a closing status that are the current status of their obligation and are
-    neither confirmed nor sent back."""
+    """Claims the secretariat has not reviewed yet: a closing status that is its
+    obligation's current status, and a reopening of a confirmed closing that no later
+    report has overtaken."""
     reports = StatusReport.objects.all() if reports is None else reports
-    return reports.filter(
+    closing = Q(
         status__in=CLOSED,
-        confirmed_at__isnull=True,
-        returned_at__isnull=True,
         obligation__status__in=CLOSED,
         obligation__closure_confirmed=False,
+        reopening=False,
     )
+    newer = StatusReport.objects.filter(
+        obligation=OuterRef("obligation"), reported_at__gt=OuterRef("reported_at")
+    )
+    reopening = Q(reopening=True) & ~Exists(newer)
+    return reports.filter(closing | reopening, confirmed_at__isnull=True, returned_at__isnull=True)
 
 
 def _claim_for_review(report: StatusReport, user) -> StatusReport:
@@ -134,8 +143,8 @@ def _claim_for_review(report: StatusReport, user) -> StatusReport:
         raise PermissionDenied("Kun sekretariatet kan bekræfte eller sende en afslutning tilbage.")
     report = StatusReport.objects.select_for_update().select_related("obligation").get(pk=report.pk)
     if not report.is_claim or report.is_reviewed:
-        raise ValidationError("Rapporten er ikke en ubehandlet afslutning.")
-    if report.obligation.latest_report().pk != report.pk:
+        raise ValidationError("Rapporten er ikke en ubehandlet afslutning eller genåbning.")
+    if report.obligation.newest_report().pk != report.pk:
         raise ValidationError("Der er kommet en nyere statusrapport; se den først.")
     return report
 
@@ -151,8 +160,9 @@ def confirm(report: StatusReport, user) -> StatusReport:
 
 
 def send_back(report: StatusReport, user, reason: str) -> StatusReport:
-    """The secretariat sends a claimed closing status back with a reason: the obligation
-    is open again, with the open status it had before the claim."""
+    """The secretariat sends a claim back with a reason. A claimed closing: the obligation
+    is open again, with the open status it had before the claim (a new report). A claimed
+    reopening: the confirmed closing stands, and the returned report is given back."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("Skriv hvorfor afslutningen sendes tilbage.")
@@ -165,6 +175,9 @@ def send_back(report: StatusReport, user, reason: str) -> StatusReport:
         )
         report._history_user = user
         report.save()
+        if report.reopening:
+            # The reopening never counted: the confirmed closing stands as it was.
+            return report
         before = (
             report.obligation.status_reports.filter(status__in=OPEN)
             .exclude(pk=report.pk)

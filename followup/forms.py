@@ -71,4 +71,5 @@ def review_text(report: StatusReport) -> str:
     if report.returned_at:
         return f"Sendt tilbage: {report.returned_reason}"
     url = reverse("admin:tracker_statusreport_review", args=[report.pk])
-    return format_html('Anmeldt – afventer sekretariatet. <a href="{}">Behandl</a>', url)
+    claim = "Genåbning anmeldt" if report.reopening else "Anmeldt"
+    return format_html('{} – afventer sekretariatet. <a href="{}">Behandl</a>', claim, url)

@@ -8,11 +8,32 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from simple_history.models import HistoricalRecords
 
 from agreements.models import Contact, Forum, Obligation, Party
-from agreements.status import CLOSED, Status, status_label
+from agreements.status import CLOSED, OPEN, Status, status_label
+from common.validation import LINK_MAX_LENGTH, validate_link, validate_text
 from followup.evidence import evidence_path, validate_evidence
+
+
+class StatusReportQuerySet(models.QuerySet):
+    def latest_first(self):
+        """Newest registered first: the order "the latest report" is read in."""
+        return self.order_by("-reported_at", "-pk")
+
+    def in_force(self):
+        """Reports that set their obligation's status: all but a reopening of a confirmed
+        closing that the secretariat has not confirmed (awaiting review, or sent back)."""
+        return self.exclude(reopening=True, confirmed_at__isnull=True)
+
+    def in_force_by(self, moment):
+        """As `in_force`, as it stood at a moment: a reopening confirmed later did not yet
+        count then."""
+        return self.exclude(
+            models.Q(reopening=True)
+            & (models.Q(confirmed_at__isnull=True) | models.Q(confirmed_at__gte=moment))
+        )
 
 
 class StatusReport(models.Model):
@@ -62,18 +83,34 @@ class StatusReport(models.Model):
         editable=False,
         related_name="reports",
     )
+    # Only in reports written before an "uændret" answer became a confirmation of its own
+    # (`RoundAnswer`): such answers are no longer status reports.
     unchanged = models.BooleanField(
         "uændret",
         default=False,
         editable=False,
         help_text="Svaret i statusrunden var, at intet er ændret: status står ved magt.",
     )
+    # An open status written while the obligation stood at a confirmed closing status: a
+    # claim, as closing is, that counts only once the secretariat confirms it.
+    reopening = models.BooleanField(
+        "genåbning",
+        default=False,
+        editable=False,
+        help_text="En åben status skrevet efter en bekræftet afslutning: gælder først, når "
+        "sekretariatet har bekræftet den.",
+    )
     reported_at = models.DateTimeField(
         "registreret", default=timezone.now, editable=False, db_index=True
     )
     status = models.CharField("status", max_length=14, choices=Status.choices)
-    text = models.TextField("beskrivelse", blank=True)
-    evidence_url = models.URLField("dokumentation (link)", blank=True)
+    text = models.TextField("beskrivelse", blank=True, validators=[validate_text])
+    evidence_url = models.URLField(
+        "dokumentation (link)",
+        max_length=LINK_MAX_LENGTH,
+        blank=True,
+        validators=[validate_link],
+    )
     evidence_file = models.FileField(
         "dokumentation (fil)",
         upload_to=evidence_path,
@@ -85,6 +122,7 @@ class StatusReport(models.Model):
         "kilde",
         max_length=300,
         blank=True,
+        validators=[validate_text],
         help_text="For offentligt kendte udfald: hvor det står, fx SUU Alm.del 2019-20 Bilag 56.",
     )
     effective_from = models.DateField(
@@ -94,7 +132,9 @@ class StatusReport(models.Model):
         help_text="Kun sekretariatet: den dag rapporten gælder fra, hvis den beskriver en "
         "tidligere dag end den, den registreres. Angiv begrundelsen.",
     )
-    effective_reason = models.CharField("begrundelse for gældende fra", max_length=300, blank=True)
+    effective_reason = models.CharField(
+        "begrundelse for gældende fra", max_length=300, blank=True, validators=[validate_text]
+    )
     # When the report holds from: the start of effective_from, or else the registration.
     # Reports as of a day (the Taskforce's report for a meeting) are read by this.
     effective_at = models.DateTimeField("gælder fra", editable=False)
@@ -118,7 +158,9 @@ class StatusReport(models.Model):
         related_name="returned_reports",
     )
     returned_at = models.DateTimeField("sendt tilbage", null=True, blank=True)
-    returned_reason = models.TextField("begrundelse for at sende tilbage", blank=True)
+    returned_reason = models.TextField(
+        "begrundelse for at sende tilbage", blank=True, validators=[validate_text]
+    )
     # Set by the secretariat: the text (and evidence) may be shown on the public pages once
     # the obligation's agreement is published. The status itself is public without it.
     public = models.BooleanField(
@@ -129,6 +171,8 @@ class StatusReport(models.Model):
     )
     version = models.PositiveIntegerField("version", default=1)
     history = HistoricalRecords()
+
+    objects = StatusReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = "statusrapport"
@@ -143,6 +187,7 @@ class StatusReport(models.Model):
         with transaction.atomic():
             if self._state.adding or self.pk is None:
                 self.reported_at = timezone.now()
+                self.reopening = self.reopens()
             else:
                 self._keep_what_is_fixed()
             self.effective_at = self.holds_from_moment()
@@ -156,18 +201,27 @@ class StatusReport(models.Model):
         stored = (
             type(self)
             .objects.filter(pk=self.pk)
-            .values(*self.FIXED, "status", "confirmed_at", "returned_at")
+            .values(*self.FIXED, "status", "reopening", "confirmed_at", "returned_at")
             .first()
         )
         if stored is None:
             return
-        for name in self.FIXED:
+        for name in (*self.FIXED, "reopening"):
             setattr(self, name, stored[name])
         reviewed = stored["confirmed_at"] or stored["returned_at"]
         if reviewed and self.status != stored["status"]:
             raise ValidationError(
                 {"status": "Rapporten er behandlet af sekretariatet; dens status ligger fast."}
             )
+
+    def reopens(self) -> bool:
+        """Whether this new report's open status would reopen a confirmed closing: read
+        from the database, whatever the instance of the obligation holds."""
+        if self.status not in OPEN:
+            return False
+        return Obligation.objects.filter(
+            pk=self.obligation_id, status__in=CLOSED, closure_confirmed=True
+        ).exists()
 
     def holds_from_moment(self) -> datetime.datetime:
         if self.effective_from is None:
@@ -193,7 +247,8 @@ class StatusReport(models.Model):
 
     @property
     def is_claim(self) -> bool:
-        return self.status in CLOSED
+        """A closing status, or a reopening of a confirmed one: the secretariat reviews it."""
+        return self.status in CLOSED or self.reopening
 
     @property
     def is_reviewed(self) -> bool:
@@ -201,6 +256,10 @@ class StatusReport(models.Model):
 
     def status_label(self) -> str:
         """The status in words, telling a claimed closing status from a confirmed one."""
+        if self.reopening:
+            return reopening_label(
+                self.status, confirmed=bool(self.confirmed_at), returned=bool(self.returned_at)
+            )
         return status_label(
             self.status, confirmed=bool(self.confirmed_at), returned=bool(self.returned_at)
         )
@@ -210,6 +269,15 @@ class StatusReport(models.Model):
             result = super().delete(*args, **kwargs)
             self.obligation.refresh_status()
         return result
+
+
+def reopening_label(status: str, *, confirmed: bool, returned: bool) -> str:
+    name = Status(status).label
+    if confirmed:
+        return f"{name} (genåbning bekræftet)"
+    if returned:
+        return f"{name} (genåbning sendt tilbage)"
+    return f"{name} (genåbning anmeldt)"
 
 
 class Reminder(models.Model):
@@ -437,7 +505,11 @@ class StatusRound(models.Model):
 
 
 class RoundItem(models.Model):
-    """One obligation asked in a round, and the answer given to it (if any)."""
+    """One obligation asked in a round, and where its answers stand.
+
+    Every answer is kept as given (`RoundAnswer`, appended, never rewritten); the item
+    points to the latest and counts them in `version`, which the answer page carries for
+    each row so that an answer given meanwhile by a colleague is never saved over."""
 
     status_round = models.ForeignKey(
         StatusRound, verbose_name="statusrunde", on_delete=models.CASCADE, related_name="items"
@@ -457,7 +529,7 @@ class RoundItem(models.Model):
         blank=True,
         related_name="+",
     )
-    # The status report the answer became; corrected while the round is open.
+    # The status report the latest answer became (none for "uændret").
     report = models.OneToOneField(
         StatusReport,
         verbose_name="statusrapport",
@@ -466,6 +538,16 @@ class RoundItem(models.Model):
         blank=True,
         related_name="round_item",
     )
+    latest_answer = models.ForeignKey(
+        "RoundAnswer",
+        verbose_name="seneste svar",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # How many answers have been given: the number of the latest.
+    version = models.PositiveIntegerField("version", default=0)
     history = HistoricalRecords()
 
     class Meta:
@@ -483,7 +565,67 @@ class RoundItem(models.Model):
         """besvaret, uændret or ikke besvaret."""
         if self.answered_at is None:
             return ANSWER_NONE
+        if self.latest_answer_id:
+            return ANSWER_UNCHANGED if self.latest_answer.unchanged else ANSWER_GIVEN
         return ANSWER_UNCHANGED if self.report and self.report.unchanged else ANSWER_GIVEN
+
+
+class RoundAnswer(models.Model):
+    """One answer given in a round to one obligation, by one contact, at one time.
+
+    A new status becomes a status report by the contact (`report`); "uændret" is a dated
+    confirmation that the status stands, and writes no report: it moves no status date and
+    touches no text, evidence or public field."""
+
+    item = models.ForeignKey(
+        RoundItem, verbose_name="forpligtelse i runden", on_delete=models.CASCADE,
+        related_name="answers",
+    )  # fmt: skip
+    number = models.PositiveIntegerField("nr.")
+    contact = models.ForeignKey(
+        Contact,
+        verbose_name="kontaktperson",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    given_at = models.DateTimeField("givet", default=timezone.now)
+    unchanged = models.BooleanField("uændret", default=False)
+    # The status given, or (for "uændret") the status confirmed as it stood.
+    status = models.CharField("status", max_length=14, choices=Status.choices)
+    report = models.ForeignKey(
+        StatusReport,
+        verbose_name="statusrapport",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="round_answers",
+    )
+
+    class Meta:
+        verbose_name = "svar i statusrunden"
+        verbose_name_plural = "svar i statusrunden"
+        ordering = ["item", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "number"], name="unique_round_answer_number")
+        ]
+
+    def __str__(self) -> str:
+        return self.describe()
+
+    def by(self) -> str:
+        if self.contact_id is None:
+            return "en kontaktperson"
+        return f"{self.contact.name} ({self.contact.party})"
+
+    def describe(self) -> str:
+        """The answer in words: "uændret, bekræftet 3. december 2026 af …", or "besvaret
+        »Forsinket« 3. december 2026 af …"."""
+        day = date_format(timezone.localtime(self.given_at), "j. F Y")
+        if self.unchanged:
+            return f"uændret, bekræftet {day} af {self.by()}"
+        return f"besvaret »{Status(self.status).label}« {day} af {self.by()}"
 
 
 ANSWER_GIVEN, ANSWER_UNCHANGED, ANSWER_NONE = "besvaret", "uændret", "ikke besvaret"

@@ -7,8 +7,8 @@ from contextlib import contextmanager
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from agreements.status import Light, Status
-from meetings.charts import SHORT_STATUS, Bar, bar_chart_svg, timeline_svg
+from agreements.status import Light
+from meetings.charts import Bar, bar_chart_svg, timeline_svg
 from meetings.report import DEFAULT_HORIZON, FIRST_MEETING_LOOKBACK, Report
 
 TEMPLATE = "reports/taskforce.html"
@@ -45,7 +45,7 @@ def render_html(report: Report, *, links: dict[str, str] | None = None, request=
                 "report": report,
                 "status_chart": status_chart(report),
                 "timeline_chart": timeline_chart(report),
-                "statuses": [SHORT_STATUS[s] for s in Status],
+                "statuses": report.status_columns,
                 "lookback_days": FIRST_MEETING_LOOKBACK.days,
                 "horizon_days": DEFAULT_HORIZON.days,
                 "links": links or {},

@@ -14,16 +14,37 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import Truncator
 
 from agreements.dates import window_text
 from agreements.models import Agreement, Forum, Obligation, Party
-from agreements.status import CLOSED, Light, Status, is_overdue, status_label, traffic_light
+from agreements.status import (
+    CLOSED,
+    OPEN,
+    Light,
+    Status,
+    is_overdue,
+    status_label,
+    traffic_light,
+)
 from common.display import Capped, changed_by
 from followup.models import ANSWER_GIVEN, ANSWER_NONE, ANSWER_UNCHANGED, StatusReport, StatusRound
+from meetings.charts import SHORT_STATUS
 from meetings.models import Meeting, next_meeting, previous_meeting
 
 DEFAULT_FORUM_SLUG = "taskforce"
@@ -42,7 +63,16 @@ LIST_LIMIT = 250
 # Obligations created together (one agreement's, by one person, on one day) are one line of
 # the changes when there are more than this many: a loaded agreement is one event, not pages.
 BATCH_LISTED = 3
-OPEN_STATUSES = [s for s in Status if s not in CLOSED]
+# A closing status not confirmed by the meeting day is counted apart from the confirmed
+# ones: færdiggjort counts only what the secretariat confirmed.
+CLAIMED = "anmeldt"
+COUNTED = [*Status, CLAIMED]
+CLAIMED_LABEL = "Anmeldt afsluttet (afventer bekræftelse)"
+CLAIMED_SHORT = "Anmeldt afsluttet"
+
+
+def count_label(key: str) -> str:
+    return CLAIMED_LABEL if key == CLAIMED else Status(key).label
 
 
 ANSWERED = (ANSWER_GIVEN, ANSWER_UNCHANGED)
@@ -97,6 +127,12 @@ class Row:
     # In the status round before the meeting: besvaret, uændret or ikke besvaret; "" when
     # there is no round or it did not ask about the obligation.
     round_answer: str = ""
+    # The latest answer in the round in words: its status or "uændret", when and by whom.
+    round_note: str = ""
+
+    @property
+    def round_text(self) -> str:
+        return self.round_note or self.round_answer
 
     @property
     def status_label(self) -> str:
@@ -274,6 +310,11 @@ class Report:
                 yield from initiative.rows
 
     @property
+    def status_columns(self) -> list[str]:
+        """The short headings of the counts' columns, in `COUNTED`'s order (page, PDF, Word)."""
+        return [CLAIMED_SHORT if s == CLAIMED else SHORT_STATUS[s] for s in COUNTED]
+
+    @property
     def is_preview(self) -> bool:
         return self.meeting is None
 
@@ -443,15 +484,16 @@ def add_round_answers(
     status_round = StatusRound.objects.filter(forum=forum, meeting_date=date).first()
     if status_round is None:
         return None, []
-    answers = {
-        item.obligation_id: item.answer
-        for item in status_round.items.select_related("report").only(
-            "obligation_id", "answered_at", "report__unchanged"
-        )
+    items = {
+        item.obligation_id: item
+        for item in status_round.items.select_related("report", "latest_answer__contact__party")
     }
     unanswered = defaultdict(list)
     for row in rows:
-        row.round_answer = answers.get(row.pk, "")
+        item = items.get(row.pk)
+        row.round_answer = item.answer if item else ""
+        if item and item.latest_answer:
+            row.round_note = item.latest_answer.describe()
         if row.round_answer == ANSWER_NONE:
             for owner in row.owners:
                 unanswered[owner].append(row)
@@ -490,9 +532,11 @@ def annotate_as_of(scope: QuerySet, date: datetime.date, forum: Forum) -> QueryS
     # The report registered last among those that hold by the end of the day: a report the
     # secretariat dated earlier counts from that day, and a later one is not yet known.
     day_after = day_start(date + datetime.timedelta(1))
-    reports = StatusReport.objects.filter(
-        obligation=OuterRef("pk"), effective_at__lt=day_after
-    ).order_by("-reported_at", "-pk")
+    reports = (
+        StatusReport.objects.in_force_by(day_after)
+        .filter(obligation=OuterRef("pk"), effective_at__lt=day_after)
+        .latest_first()
+    )
     return scope.annotate(
         status_then=Coalesce(Subquery(reports.values("status")[:1]), Value(Status.NOT_STARTED)),
         latest_text=Subquery(reports.values("text")[:1]),
@@ -557,23 +601,28 @@ def count_statuses(
     annotated: QuerySet, date: datetime.date, rows: list[Row]
 ) -> tuple[list[StatusCount], list[AgreementCount], int]:
     """Counts per status, overall and per agreement, added up by the database."""
+    day_after = day_start(date + datetime.timedelta(1))
+    claimed = Q(status_then__in=CLOSED) & (
+        Q(latest_confirmed_at__isnull=True) | Q(latest_confirmed_at__gte=day_after)
+    )
     groups = (
         annotated.order_by()
-        .values("agreement_id", "status_then")
+        .annotate(count_key=Case(When(claimed, then=Value(CLAIMED)), default=F("status_then")))
+        .values("agreement_id", "count_key")
         .annotate(n=Count("pk"), late=Count("pk", filter=Q(due_end__lt=date)))
     )
     per_agreement: dict[int, dict[str, int]] = {}
     overdue: dict[int, int] = {}
     for group in groups:
         counts = per_agreement.setdefault(group["agreement_id"], {})
-        counts[group["status_then"]] = group["n"]
-        if group["status_then"] not in CLOSED:
+        counts[group["count_key"]] = group["n"]
+        if group["count_key"] in OPEN:
             overdue[group["agreement_id"]] = overdue.get(group["agreement_id"], 0) + group["late"]
     names = {row.agreement_id: row.agreement for row in rows}
     agreement_counts = [
         AgreementCount(
             agreement=names[agreement_id],
-            counts=[counts.get(s, 0) for s in Status],
+            counts=[counts.get(s, 0) for s in COUNTED],
             overdue=overdue.get(agreement_id, 0),
             total=sum(counts.values()),
         )
@@ -584,11 +633,11 @@ def count_statuses(
     status_counts = [
         StatusCount(
             status=s,
-            label=s.label,
-            light=traffic_light(s, None, date),
+            label=count_label(s),
+            light=Light.BLUE if s == CLAIMED else traffic_light(s, None, date),
             count=sum(c.get(s, 0) for c in per_agreement.values()),
         )
-        for s in Status
+        for s in COUNTED
     ]
     return status_counts, agreement_counts, sum(overdue.values())
 
@@ -722,6 +771,14 @@ def version_changes(previous, version) -> list[tuple[str, str, str]]:
     return found
 
 
+def report_author(version) -> str:
+    """Who wrote a version of a report: the contact who answered in a round, the user who
+    saved it, or (written outside a request: a command, the loader) its author."""
+    if version.contact_id and version.contact:
+        return f"{version.contact.name} ({party_name(version.contact.party)})"
+    return user_name(version.history_user or version.author)
+
+
 def report_text(version) -> str:
     when = version.effective_from or timezone.localdate(version.reported_at)
     text = Truncator(version.text).chars(TEXT_EXCERPT) if version.text else "(ingen tekst)"
@@ -739,6 +796,7 @@ def report_changes(
         start_at,
         end_at,
         "author",
+        "contact__party",
     ):
         row, who = by_pk.get(version.obligation_id), user_name(version.history_user)
         if row is None:  # as above: its obligation is newer than the rows
@@ -747,8 +805,7 @@ def report_changes(
             what, old, new = REPORT_DELETED, report_text(version), ""
         elif version.history_type == "+" or previous is None:
             what, old, new = NEW_REPORT, "", report_text(version)
-            # Written outside a request (a command, the loader): its author wrote it.
-            who = user_name(version.history_user or version.author)
+            who = report_author(version)
         elif (version.status, version.text, version.effective_at) != (
             previous.status,
             previous.text,

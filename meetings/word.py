@@ -20,8 +20,6 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from agreements.status import Status
-from meetings.charts import SHORT_STATUS
 from meetings.render import status_chart, timeline_chart
 from meetings.report import DEFAULT_HORIZON, FIRST_MEETING_LOOKBACK, Report, Row
 
@@ -206,7 +204,7 @@ def _summary(document, report: Report) -> None:
     if report.agreement_counts:
         header = [
             "Aftale",
-            *(SHORT_STATUS[s] for s in Status),
+            *report.status_columns,
             "Overskredet",
             "I alt",
         ]
@@ -227,7 +225,7 @@ def _summary(document, report: Report) -> None:
         for row in table.rows:
             for cell in row.cells[1:]:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        _widths(table, [Cm(3.7)] + [Cm(1.48)] * (len(header) - 1))
+        _widths(table, [Cm(3.7)] + [Cm(1.34)] * (len(header) - 1))
     else:
         document.add_paragraph("Ingen forpligtelser i udvalget.")
     document.add_heading("Om rapporten", level=3)
@@ -252,7 +250,7 @@ def _obligation_section(document, heading: str, lead: str, capped, empty: str) -
 
 def _status_text(row: Row) -> str:
     if row.round_answer:
-        return f"{row.status_label}\nStatusrunden: {row.round_answer}"
+        return f"{row.status_label}\nStatusrunden: {row.round_text}"
     return row.status_label
 
 

@@ -47,8 +47,11 @@ LEGEND = [
 
 
 def public_reports():
-    """Reports the public may know the status of: open statuses, and confirmed closings."""
-    return StatusReport.objects.filter(Q(status__in=OPEN) | Q(confirmed_at__isnull=False))
+    """Reports the public may know the status of: open statuses, and confirmed closings; a
+    reopening of a confirmed closing only once it is confirmed too."""
+    return StatusReport.objects.in_force().filter(
+        Q(status__in=OPEN) | Q(confirmed_at__isnull=False)
+    )
 
 
 def _latest_public_report():

@@ -1,38 +1,43 @@
 """The answer page's rows, and the rules an answer in a round is saved by.
 
-An answer is a new status on the ministry's scale, or "uændret" (the status stands, and the
-answer is dated), with a short text (required for i risiko, forsinket and the closing
-statuses) and an optional evidence link. It becomes a status report written by the contact,
-marked as given in the round, with the server's time; a closing status is a claim that the
-secretariat confirms or sends back, as on every other path (`followup.completion`). Answers
-can be changed until the round closes: the round's report is corrected (the history keeps
-what it said), unless the secretariat has reviewed it.
+An answer is a new status on the ministry's scale, or "uændret" (the status stands). Every
+answer is kept as given, appended, never rewritten (`RoundAnswer`): a new status becomes a
+status report written by the contact, marked as given in the round, with the server's time
+(a closing status, or a reopening of a confirmed closing, is a claim that the secretariat
+confirms or sends back, as on every other path: `followup.completion`); "uændret" is a dated
+confirmation of the status as it stands and writes no report, so it moves no status date and
+touches no text, evidence or public field. A text is required for i risiko, forsinket and
+the closing statuses; texts and links follow `common.validation`, as everywhere.
 
-Every answer of a POST is checked before any is saved: one row in error saves nothing, and
-the page shows each error by its row with what was typed. A POST naming an obligation that
-is not the party's in the round is refused as a whole.
+Each row of the page carries the version of the item it showed (`o-<id>-version`: how many
+answers it had). A row the contact left as it was shown is not an answer, whatever a
+colleague answered meanwhile; a row the contact changed, whose item has had an answer since
+the page was opened, is not saved over that answer: the page shows it, with who gave it and
+when, and keeps the rest of what was typed to be saved again. Every answer of a POST is
+checked before any is saved: one row in error or in conflict saves nothing.
 """
 
 import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
 from agreements.models import Obligation, Party
 from agreements.status import CLOSED, Status
-from followup.models import RoundItem, RoundLink, StatusReport, StatusRound
+from common.validation import validate_link, validate_text
+from followup.models import RoundAnswer, RoundItem, RoundLink, StatusReport, StatusRound
 from followup.rounds.links import check, party_items
 
 UNCHANGED = "uaendret"
 # The statuses that need a word on why.
 TEXT_REQUIRED = frozenset({Status.AT_RISK, Status.DELAYED, *CLOSED})
 TEXT_MAX_LENGTH = 2000
-URL_MAX_LENGTH = 500
-FIELD = re.compile(r"^o-(\d+)-(answer|text|url)$")
+FIELD = re.compile(r"^o-(\d+)-(answer|text|url|version)$")
+# Longer than any version a row can have: a longer number is not read at all.
+VERSION_MAX_DIGITS = 9
 
 ANSWER_CHOICES = [
     ("", "Ikke besvaret endnu"),
@@ -51,6 +56,27 @@ class Submitted:
     text: str = ""
     url: str = ""
 
+    @classmethod
+    def of(cls, answer: RoundAnswer | None) -> "Submitted":
+        """What an answer says, as the form shows it."""
+        if answer is None:
+            return cls()
+        if answer.unchanged:
+            return cls(UNCHANGED)
+        report = answer.report
+        if report is None:
+            return cls(answer.status)
+        return cls(answer.status, report.text, report.evidence_url)
+
+
+@dataclass
+class Posted:
+    """One row of a POST: what was typed, and the version of the item the page showed
+    (None when the POST did not say)."""
+
+    typed: Submitted
+    version: int | None = None
+
 
 @dataclass
 class AnswerRow:
@@ -61,7 +87,11 @@ class AnswerRow:
     obligation: Obligation
     latest: StatusReport | None
     typed: Submitted
+    version: int
     errors: dict[str, str] = field(default_factory=dict)
+    # The answer a colleague gave after this page was opened, when it stopped a save.
+    newer: RoundAnswer | None = None
+    overtaken: Submitted | None = None
 
     @property
     def prefix(self) -> str:
@@ -72,23 +102,11 @@ class AnswerRow:
         return self.item.answered_at is not None
 
     @property
-    def reviewed(self) -> bool:
-        return bool(self.item.report and self.item.report.is_reviewed)
+    def latest_answer(self) -> RoundAnswer | None:
+        return self.item.latest_answer
 
 
-def submitted_answer(item: RoundItem) -> Submitted:
-    """What the item's answer says, as the form shows it."""
-    if item.answered_at is None:
-        return Submitted()
-    report = item.report
-    if report is None or report.unchanged:
-        return Submitted(
-            UNCHANGED, report.text if report else "", report.evidence_url if report else ""
-        )
-    return Submitted(report.status, report.text, report.evidence_url)
-
-
-def rows_for(link: RoundLink, typed: dict[int, Submitted] | None = None) -> list[AnswerRow]:
+def rows_for(link: RoundLink, posted: dict[int, Posted] | None = None) -> list[AnswerRow]:
     """The party's obligations in the round, in the agreements' order."""
     items = (
         party_items(link.status_round, link.party_id)
@@ -97,7 +115,8 @@ def rows_for(link: RoundLink, typed: dict[int, Submitted] | None = None) -> list
             "obligation__initiative",
             "obligation__lead_owner",
             "answered_by",
-            "report",
+            "latest_answer__contact__party",
+            "latest_answer__report",
         )
         .prefetch_related(
             Prefetch("obligation__co_owners", queryset=Party.objects.order_by("name"))
@@ -113,25 +132,31 @@ def rows_for(link: RoundLink, typed: dict[int, Submitted] | None = None) -> list
     )
     items = list(items)
     latest = {}
-    for report in StatusReport.objects.filter(
-        obligation__in=[i.obligation_id for i in items]
-    ).order_by("obligation_id", "-reported_at", "-pk"):
+    for report in (
+        StatusReport.objects.in_force()
+        .filter(obligation__in=[i.obligation_id for i in items])
+        .order_by("obligation_id", "-reported_at", "-pk")
+    ):
         latest.setdefault(report.obligation_id, report)
-    typed = typed or {}
-    return [
-        AnswerRow(
-            item=item,
-            obligation=item.obligation,
-            latest=latest.get(item.obligation_id),
-            typed=typed.get(item.obligation_id) or submitted_answer(item),
+    posted = posted or {}
+    rows = []
+    for item in items:
+        row_posted = posted.get(item.obligation_id)
+        rows.append(
+            AnswerRow(
+                item=item,
+                obligation=item.obligation,
+                latest=latest.get(item.obligation_id),
+                typed=row_posted.typed if row_posted else Submitted.of(item.latest_answer),
+                version=item.version,
+            )
         )
-        for item in items
-    ]
+    return rows
 
 
-def parse(data, allowed: set[int]) -> dict[int, Submitted]:
+def parse(data, allowed: set[int]) -> dict[int, Posted]:
     """The answers in a POST, by obligation id; ForeignObligation for any other id."""
-    found: dict[int, Submitted] = {}
+    found: dict[int, Posted] = {}
     for key in data:
         match = FIELD.match(key)
         if not match:
@@ -139,7 +164,13 @@ def parse(data, allowed: set[int]) -> dict[int, Submitted]:
         pk, name = int(match[1]), match[2]
         if pk not in allowed:
             raise ForeignObligation(pk)
-        setattr(found.setdefault(pk, Submitted()), name, data.get(key, "").strip())
+        row = found.setdefault(pk, Posted(Submitted()))
+        value = data.get(key, "").strip()
+        if name == "version":
+            digits = value.isascii() and value.isdigit() and len(value) <= VERSION_MAX_DIGITS
+            row.version = int(value) if digits else None
+        else:
+            setattr(row.typed, name, value)
     return found
 
 
@@ -151,6 +182,11 @@ def problems(submitted: Submitted) -> dict[str, str]:
         errors["answer"] = "Vælg et svar fra listen."
     elif not submitted.answer and (submitted.text or submitted.url):
         errors["answer"] = "Vælg en status eller »Uændret« til teksten."
+    elif submitted.answer == UNCHANGED and (submitted.text or submitted.url):
+        errors["answer"] = (
+            "»Uændret« bekræfter status, som den står, uden ny tekst eller dokumentation. "
+            "Vælg den status, der gælder nu, for at skrive en tekst."
+        )
     elif submitted.answer in TEXT_REQUIRED and not submitted.text:
         errors["text"] = (
             f"Skriv kort hvorfor: teksten skal udfyldes ved »{Status(submitted.answer).label}«."
@@ -159,99 +195,130 @@ def problems(submitted: Submitted) -> dict[str, str]:
         errors["text"] = (
             f"Teksten må højst være {TEXT_MAX_LENGTH} tegn (den er {len(submitted.text)})."
         )
-    if submitted.url:
+    for name, validate in (("text", validate_text), ("url", validate_link)):
         try:
-            if len(submitted.url) > URL_MAX_LENGTH:
-                raise ValidationError("too long")
-            URLValidator(schemes=["http", "https"])(submitted.url)
-        except ValidationError:
-            errors["url"] = (
-                "Linket skal være en hel adresse, der begynder med https:// eller http://."
-            )
+            validate(getattr(submitted, name))
+        except ValidationError as problem:
+            errors.setdefault(name, " ".join(problem.messages))
     return errors
 
 
-def status_before(item: RoundItem) -> str:
-    """The obligation's status without the round's own report."""
-    earlier = item.obligation.status_reports.order_by("-reported_at", "-pk")
-    if item.report_id:
-        earlier = earlier.exclude(pk=item.report_id)
-    report = earlier.first()
-    return report.status if report else Status.NOT_STARTED
+def answer_at(item: RoundItem, version: int | None) -> Submitted | None:
+    """What the item's answer said at a version (its answer number), as the form showed it;
+    None for a version it never had."""
+    if version is None or version > item.version:
+        return None
+    if version == 0:
+        return Submitted()
+    if version == item.version:
+        return Submitted.of(item.latest_answer)
+    answer = item.answers.select_related("report").filter(number=version).first()
+    return Submitted.of(answer) if answer else None
 
 
-def save(link: RoundLink, submitted: dict[int, Submitted]) -> tuple[list[AnswerRow], int]:
-    """Save the answers that changed; the rows (with errors, if any) and how many changed.
+def save(link: RoundLink, posted: dict[int, Posted]) -> tuple[list[AnswerRow], int]:
+    """Save the answers the contact gave; the rows (with errors, if any) and how many
+    answers were saved.
 
     Raises LinkRefused when the round closed or the link was revoked meanwhile, and
     ForeignObligation for an obligation that is not the party's in the round."""
     with transaction.atomic():
-        # One answer at a time per round: two contacts of a party saving at once are
-        # saved one after the other, and the round cannot close in between.
+        # One save at a time per round: two contacts saving at once are saved one after
+        # the other, each against the answers the other saved, and the round cannot close
+        # in between.
         status_round = StatusRound.objects.select_for_update().get(pk=link.status_round_id)
         link = RoundLink.objects.select_related("contact", "party").get(pk=link.pk)
         link.status_round = status_round
         check(link)
-        rows = rows_for(link, submitted)
+        rows = rows_for(link, posted)
         by_pk = {row.obligation.pk: row for row in rows}
-        foreign = set(submitted) - set(by_pk)
+        foreign = set(posted) - set(by_pk)
         if foreign:
             raise ForeignObligation(min(foreign))
-        changed = [
-            row for pk, row in by_pk.items()
-            if pk in submitted and submitted[pk] != submitted_answer(row.item)
-        ]  # fmt: skip
-        for row in changed:
-            row.errors = problems(row.typed)
-            if not row.errors and row.reviewed:
-                row.errors["answer"] = (
-                    "Sekretariatet har behandlet svaret, så det kan ikke rettes her; "
-                    "skriv til sekretariatet, hvis der er nyt."
-                )
-            if not row.errors and row.obligation.agreement.is_closed:
-                row.errors["answer"] = "Aftalen er afsluttet; der skal ikke svares på den."
-            if (
-                not row.errors
-                and row.typed.answer == UNCHANGED
-                and row.item.report_id
-                and status_before(row.item) in CLOSED
-            ):
-                row.errors["answer"] = (
-                    "Forpligtelsen er meldt afsluttet uden for statusrunden; vælg den status, "
-                    "der gælder nu."
-                )
-            if not row.errors and not row.typed.answer:
-                row.errors["answer"] = "Et svar kan rettes, men ikke fjernes."
+        given = []
+        for pk, row in by_pk.items():
+            if pk in posted and _is_answer(row, posted[pk]):
+                given.append(row)
+                row.errors = _row_problems(row, posted[pk])
+            else:
+                # Not answered here: shown as it stands now, so that a save again from
+                # this page does not take an older answer for a new one.
+                row.typed = Submitted.of(row.item.latest_answer)
         if any(row.errors for row in rows):
             return rows, 0
         now = timezone.now()
-        for row in changed:
+        for row in given:
             _write(status_round, link, row, now)
         link.last_used_at = now
         link.save(update_fields=["last_used_at"])
-    return rows_for(link), len(changed)
+    return rows_for(link), len(given)
+
+
+def _is_answer(row: AnswerRow, posted: Posted) -> bool:
+    """Whether the contact gave an answer in this row: changed it from what the page showed
+    them, to something else than the answer it has now."""
+    shown = answer_at(row.item, posted.version)
+    if shown is not None and posted.typed == shown:
+        return False
+    return posted.typed != Submitted.of(row.item.latest_answer)
+
+
+def _row_problems(row: AnswerRow, posted: Posted) -> dict[str, str]:
+    # With no version posted, only a row that has no answer yet has nothing to save over.
+    seen = posted.version if posted.version is not None or row.item.version else 0
+    if seen != row.item.version:
+        # A colleague answered after the page was opened (or the POST did not say which
+        # answer it saw): their answer is shown and kept; what was typed is shown too.
+        row.newer, row.overtaken = row.item.latest_answer, row.typed
+        row.typed = Submitted.of(row.item.latest_answer)
+        return {"answer": _overtaken_message(row.newer)}
+    errors = problems(row.typed)
+    if not errors and row.obligation.agreement.is_closed:
+        errors["answer"] = "Aftalen er afsluttet; der skal ikke svares på den."
+    if not errors and not row.typed.answer:
+        errors["answer"] = "Et svar kan rettes, men ikke fjernes."
+    return errors
+
+
+def _overtaken_message(newer: RoundAnswer | None) -> str:
+    if newer is None:
+        return "Siden er ældre end svarene; åbn den igen fra linket, og giv dit svar der."
+    return (
+        f"Der er kommet et nyt svar, mens du havde siden åben: {newer.describe()} "
+        f"kl. {timezone.localtime(newer.given_at):%H.%M}. Dit svar er ikke gemt; det står "
+        "herunder. Gem igen, hvis dit svar stadig skal gælde."
+    )
 
 
 def _write(status_round: StatusRound, link: RoundLink, row: AnswerRow, now) -> None:
-    item, typed = row.item, row.typed
+    item, typed, contact = row.item, row.typed, link.contact
     unchanged = typed.answer == UNCHANGED
-    status = status_before(item) if unchanged else typed.answer
-    report = item.report
-    if unchanged and status in CLOSED:
-        # The status is a closing one already (claimed or confirmed outside the round):
-        # the answer is recorded, and no new claim is made of it.
-        report = None
+    report = None
+    if unchanged:
+        status = row.obligation.status
     else:
-        if report is None:
-            report = StatusReport(
-                obligation=item.obligation, contact=link.contact, status_round=status_round
-            )
-            report._change_reason = f"Svar i statusrunden fra {link.contact.name}"
-        else:
-            report._change_reason = f"Svaret rettet i statusrunden af {link.contact.name}"
-        report.status, report.text, report.evidence_url = status, typed.text, typed.url
-        report.unchanged = unchanged
+        status = typed.answer
+        report = StatusReport(
+            obligation=item.obligation,
+            contact=contact,
+            status_round=status_round,
+            status=status,
+            text=typed.text,
+            evidence_url=typed.url,
+        )
+        report._change_reason = f"Svar i statusrunden fra {contact.name}"
         report.save()
-    item.report, item.answered_at, item.answered_by = report, now, link.contact
-    item._change_reason = f"Svar fra {link.contact.name}"
+    answer = RoundAnswer.objects.create(
+        item=item,
+        number=item.version + 1,
+        contact=contact,
+        given_at=now,
+        unchanged=unchanged,
+        status=status,
+        report=report,
+    )
+    item.version = answer.number
+    item.latest_answer, item.answered_at, item.answered_by = answer, now, contact
+    item.report = report
+    item._change_reason = f"Svar fra {contact.name}"
     item.save()

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from agreements.status import Status
 from followup import completion
-from followup.models import ANSWER_GIVEN, ANSWER_UNCHANGED, RoundItem, StatusReport
+from followup.models import ANSWER_GIVEN, ANSWER_UNCHANGED, RoundAnswer, RoundItem, StatusReport
 from followup.rounds import links
 from tests.rounds.conftest import answer_path
 
@@ -63,15 +63,21 @@ def test_a_new_status_becomes_a_report_by_the_contact_at_the_servers_time(
     assert "Gemt: 1 svar." in client.get(response["Location"]).text
 
 
-def test_unchanged_is_an_answer_too(client, status_round, rikke_token, world):
-    soon = world["soon"]
-    client.post(answer_path(rikke_token), {f"o-{soon.pk}-answer": "uaendret"})
-    report = StatusReport.objects.get(obligation=soon)
-    assert report.unchanged and report.status == Status.NOT_STARTED
-    found = item(status_round, soon)
+def test_unchanged_is_a_dated_confirmation_that_writes_no_report(
+    client, status_round, rikke, rikke_token, world
+):
+    late = world["late"]
+    status_at = late.status_changed_at
+    client.post(answer_path(rikke_token), {f"o-{late.pk}-answer": "uaendret"})
+    assert not StatusReport.objects.filter(obligation=late).exists()
+    found = item(status_round, late)
     assert found.answer == ANSWER_UNCHANGED and found.answered_at is not None
-    soon.refresh_from_db()
-    assert soon.status == Status.NOT_STARTED
+    [answer] = RoundAnswer.objects.filter(item=found)
+    assert answer.unchanged and answer.status == Status.DELAYED and answer.contact == rikke
+    assert answer.describe().startswith("uændret, bekræftet ")
+    assert "af Rikke Region (Danske Regioner)" in answer.describe()
+    late.refresh_from_db()
+    assert (late.status, late.status_changed_at) == (Status.DELAYED, status_at)
 
 
 def test_a_status_that_needs_a_word_is_refused_without_one_and_nothing_is_lost(
@@ -102,19 +108,38 @@ def test_a_status_that_needs_a_word_is_refused_without_one_and_nothing_is_lost(
     assert not RoundItem.objects.filter(answered_at__isnull=False).exists()
 
 
-def test_an_answer_is_changed_until_the_round_closes_and_the_history_keeps_it(
+def test_an_answer_is_changed_until_the_round_closes_each_answer_its_own_report(
     client, status_round, rikke_token, world
 ):
     soon = world["soon"]
     path = answer_path(rikke_token)
-    client.post(path, {f"o-{soon.pk}-answer": Status.ON_TRACK, f"o-{soon.pk}-text": "I gang."})
-    client.post(path, {f"o-{soon.pk}-answer": Status.AT_RISK, f"o-{soon.pk}-text": "Mangler folk."})
-    [report] = StatusReport.objects.filter(obligation=soon)
-    assert (report.status, report.text) == (Status.AT_RISK, "Mangler folk.")
-    assert list(report.history.order_by("history_date").values_list("text", flat=True)) == [
-        "I gang.",
-        "Mangler folk.",
+    client.post(
+        path,
+        {
+            f"o-{soon.pk}-answer": Status.ON_TRACK,
+            f"o-{soon.pk}-text": "I gang.",
+            f"o-{soon.pk}-version": "0",
+        },
+    )
+    client.post(
+        path,
+        {
+            f"o-{soon.pk}-answer": Status.AT_RISK,
+            f"o-{soon.pk}-text": "Mangler folk.",
+            f"o-{soon.pk}-version": "1",
+        },
+    )
+    reports = StatusReport.objects.filter(obligation=soon).order_by("reported_at", "pk")
+    assert [(r.status, r.text) for r in reports] == [
+        (Status.ON_TRACK, "I gang."),
+        (Status.AT_RISK, "Mangler folk."),
     ]
+    # Neither was rewritten: each has the one version it was written with.
+    assert [r.history.count() for r in reports] == [1, 1]
+    found = item(status_round, soon)
+    assert found.report == reports.last() and found.version == 2
+    soon.refresh_from_db()
+    assert soon.status == Status.AT_RISK
 
 
 def test_a_second_contact_of_the_party_sees_what_the_first_answered(
@@ -142,12 +167,21 @@ def test_a_closing_status_is_a_claim_the_secretariat_confirms(
     report = StatusReport.objects.get(obligation=soon)
     assert list(completion.awaiting_review()) == [report]
     completion.confirm(report, secretariat_member)
-    # Reviewed, the answer can no longer be changed from the link.
+    # Confirmed, a new open status from the link is a claim of its own: the obligation
+    # stays closed until the secretariat confirms the reopening.
     response = client.post(
         answer_path(rikke_token),
-        {f"o-{soon.pk}-answer": Status.ON_TRACK, f"o-{soon.pk}-text": "Alligevel ikke."},
+        {
+            f"o-{soon.pk}-answer": Status.ON_TRACK,
+            f"o-{soon.pk}-text": "Alligevel ikke.",
+            f"o-{soon.pk}-version": "1",
+        },
     )
-    assert "Sekretariatet har behandlet svaret" in response.text
+    assert response.status_code == 302
+    reopening = StatusReport.objects.get(obligation=soon, status=Status.ON_TRACK)
+    assert reopening.reopening and list(completion.awaiting_review()) == [reopening]
+    soon.refresh_from_db()
+    assert (soon.status, soon.closure_confirmed) == (Status.DONE, True)
     report.refresh_from_db()
     assert report.status == Status.DONE and report.confirmed_at is not None
 

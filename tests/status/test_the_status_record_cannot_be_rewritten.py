@@ -91,8 +91,12 @@ def test_a_coordinator_cannot_push_the_secretariats_later_report_behind_a_confir
     client.post(review_url(claim), {"confirm": "1"})
     assert shown(obligation) == "Færdiggjort (bekræftet)"
     add_report(client, obligation, status=Status.DELAYED, text="Referatet mangler alligevel.")
-    later = obligation.latest_report()
-    assert later.status == Status.DELAYED
+    # Reopening a confirmed closing is a claim, also the secretariat's: confirmed, it counts.
+    later = obligation.newest_report()
+    assert later.status == Status.DELAYED and later.reopening
+    assert shown(obligation) == "Færdiggjort (bekræftet)"
+    client.post(review_url(later), {"confirm": "1"})
+    assert shown(obligation) == "Forsinket"
 
     client.force_login(region_coordinator)
     attempts = [
