@@ -2,6 +2,7 @@
 each, one co-owned, and one already closed."""
 
 import datetime
+from html.parser import HTMLParser
 
 import pytest
 from django.utils import timezone
@@ -84,3 +85,54 @@ def rikke_token(status_round, rikke):
 
 def answer_path(token: str) -> str:
     return f"/svar/{token}/"
+
+
+class _Form(HTMLParser):
+    """The answer form's fields as a browser would post them, read from the page."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields: dict[str, str] = {}
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") != "submit":
+            self.fields[name] = attrs.get("value") or ""
+        elif tag == "select" and name:
+            self._select = name
+            self.fields.setdefault(name, "")
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.fields[self._select] = attrs.get("value") or ""
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.fields[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.fields[self._textarea] += data
+
+
+def form_fields(page: str) -> dict[str, str]:
+    """What the answer page's form would post as it stands (hidden versions included)."""
+    form = _Form()
+    form.feed(page)
+    return form.fields
+
+
+def answer(fields: dict[str, str], obligation, status: str, text: str = "", url: str = ""):
+    """The form's fields with one row answered, as a contact would fill it in."""
+    return {
+        **fields,
+        f"o-{obligation.pk}-answer": status,
+        f"o-{obligation.pk}-text": text,
+        f"o-{obligation.pk}-url": url,
+    }
