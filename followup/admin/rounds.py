@@ -99,6 +99,7 @@ class StatusRoundAdmin(AuditedAdmin):
             "asked": status_round.items.count(),
             "answered": status_round.items.filter(answered_at__isnull=False).count(),
             "unanswered": unanswered,
+            "latest_answers": progress.latest_answers(status_round),
             "may_run": roles.is_secretariat(request.user) and status_round.is_open,
             "opts": self.model._meta,
             "original": status_round,

@@ -9,7 +9,7 @@ from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from agreements.models import Contact, Obligation, Party
-from followup.models import Reminder, RoundItem, RoundLink, StatusRound
+from followup.models import Reminder, RoundAnswer, RoundItem, RoundLink, StatusRound
 from followup.rounds.opening import write_to_outbox
 
 # The reminder sent by itself: this many days before the answer-by date.
@@ -181,6 +181,19 @@ def close(status_round: StatusRound, user=None) -> list[PartyProgress]:
 def round_steps(status_round: StatusRound):
     step = status_round.invitation_step
     return Reminder.objects.filter(Q(step=step) | Q(step__startswith=f"{step}-"))
+
+
+# The progress page lists this many of the round's latest answers.
+LATEST_ANSWERS = 25
+
+
+def latest_answers(status_round: StatusRound) -> list[RoundAnswer]:
+    """The round's latest answers, newest first, each as given: by whom, when, and what."""
+    return list(
+        RoundAnswer.objects.filter(item__status_round=status_round)
+        .select_related("item__obligation", "contact__party")
+        .order_by("-given_at", "-pk")[:LATEST_ANSWERS]
+    )
 
 
 def item_answers(status_round: StatusRound) -> dict[int, RoundItem]:

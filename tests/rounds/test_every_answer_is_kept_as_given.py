@@ -158,7 +158,15 @@ def public_row(obligation) -> dict:
 
 
 def test_unchanged_moves_no_date_and_drops_no_text_or_evidence(
-    client, status_round, taskforce, meeting_date, rikke, rikke_token, world, public_report
+    client,
+    status_round,
+    taskforce,
+    meeting_date,
+    rikke,
+    rikke_token,
+    world,
+    public_report,
+    secretariat_member,
 ):
     late = world["late"]
     before = public_row(late)
@@ -182,6 +190,10 @@ def test_unchanged_moves_no_date_and_drops_no_text_or_evidence(
     reports = [c for c in report.changes if c.what == "Ny statusrapport"]
     assert reports and all(c.who != "systemet" for c in reports)
     assert RoundAnswer.objects.get(contact=rikke).unchanged
+    # The round's page for the secretariat says the same.
+    client.force_login(secretariat_member)
+    progress = client.get(reverse("admin:tracker_statusround_change", args=[status_round.pk]))
+    assert "uændret, bekræftet " in progress.text and "af Rikke Region" in progress.text
 
 
 @pytest.fixture
