@@ -240,7 +240,7 @@ def report_list(request, forpligtelse: int | None = None, aftale: str | None = N
         reports = reports.filter(obligation_id=forpligtelse)
     if aftale:
         reports = reports.filter(obligation__agreement__slug=aftale)
-    return reports.order_by("-reported_at", "-pk")
+    return reports.latest_first()
 
 
 @api.get("/parter", response=list[PartyOut], summary="Parter og deres kontaktpersoner")

@@ -55,7 +55,7 @@ def public_reports():
 
 
 def _latest_public_report():
-    return public_reports().filter(obligation=OuterRef("pk")).order_by("-reported_at", "-pk")
+    return public_reports().filter(obligation=OuterRef("pk")).latest_first()
 
 
 def published_obligations(agreement: Agreement | None = None):
@@ -308,7 +308,7 @@ def agreement_parties(agreement: Agreement) -> list[Party]:
 def obligation_history(obligation: PublicObligation) -> list[PublicStatus]:
     """The obligation's status history as the public may see it, newest first: only
     reports of an open status or of a confirmed closing, text only where it is public."""
-    reports = public_reports().filter(obligation_id=obligation.pk).order_by("-reported_at", "-pk")
+    reports = public_reports().filter(obligation_id=obligation.pk).latest_first()
     history = []
     for report in reports.values(
         "pk", "status", "effective_at", "public", "text", "evidence_url", "evidence_file"
