@@ -43,9 +43,9 @@ from agreements.status import (
     traffic_light,
 )
 from common.display import Capped, changed_by
-from followup.models import ANSWER_GIVEN, ANSWER_NONE, ANSWER_UNCHANGED, StatusReport, StatusRound
 from meetings.charts import SHORT_STATUS
 from meetings.models import Meeting, next_meeting, previous_meeting
+from tracker.models import ANSWER_GIVEN, ANSWER_NONE, ANSWER_UNCHANGED, StatusReport, StatusRound
 
 DEFAULT_FORUM_SLUG = "taskforce"
 # A forum's first meeting has no previous one to count from: its report looks this far back.
