@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -254,6 +255,31 @@ class ObligationQuerySet(models.QuerySet):
 
     def due_between(self, first: datetime.date, last: datetime.date):
         return self.open().filter(due_end__gte=first, due_end__lte=last)
+
+    def with_status_as_of(self, day: datetime.date):
+        """Each obligation's status on a day, as its reports said by then (`status_then`):
+        the report in force registered last among those that hold by the end of the day (a
+        report dated earlier by the secretariat counts from that day, a later one is not yet
+        known), with its text, the moment it holds from and when a closing was confirmed.
+        The one home of "status as of a day" (the Taskforce report reads it)."""
+        # The reports' model by the relation, so that this layer imports none above it.
+        reports_model = self.model._meta.get_field("status_reports").related_model
+        day_after = timezone.make_aware(
+            datetime.datetime.combine(day + datetime.timedelta(1), datetime.time.min)
+        )
+        reports = (
+            reports_model.objects.in_force_by(day_after)
+            .filter(obligation=models.OuterRef("pk"), effective_at__lt=day_after)
+            .latest_first()
+        )
+        return self.annotate(
+            status_then=Coalesce(
+                models.Subquery(reports.values("status")[:1]), models.Value(Status.NOT_STARTED)
+            ),
+            latest_text=models.Subquery(reports.values("text")[:1]),
+            latest_at=models.Subquery(reports.values("effective_at")[:1]),
+            latest_confirmed_at=models.Subquery(reports.values("confirmed_at")[:1]),
+        )
 
     def owned_by(self, parties):
         """Led or co-owned by the party, or by any of the parties (objects or ids)."""

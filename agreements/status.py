@@ -11,7 +11,7 @@ class Status(models.TextChoices):
     AT_RISK = "i_risiko", "I risiko"
     DELAYED = "forsinket", "Forsinket"
     DONE = "faerdiggjort", "Færdiggjort"
-    CONTINUED = "videreført", "Videreført i ændret form"
+    CONTINUED = "viderefoert", "Videreført i ændret form"
     DROPPED = "bortfaldet", "Bortfaldet"
 
 

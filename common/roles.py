@@ -16,7 +16,7 @@ from functools import wraps
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 
 SECRETARIAT = "Sekretariat"
 COORDINATOR = "Koordinator"
@@ -75,8 +75,11 @@ def ensure_roles(**kwargs) -> None:
             permission = Permission.objects.filter(
                 content_type__app_label=app_label, codename=codename
             ).first()
-            if permission:
-                wanted.append(permission)
+            if permission is None:
+                # A role naming a permission no model has is a mistake in this file: say so,
+                # rather than give the role less than it says.
+                raise ImproperlyConfigured(f"Role {name!r} names an unknown permission {dotted!r}")
+            wanted.append(permission)
         group.permissions.set(wanted)
 
 

@@ -253,7 +253,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", "3600"),
 }
 
-# Reminders (tracker/reminders.py): before a window's end, on the day, then
+# Reminders (tracker/reminders/policy.py): before a window's end, on the day, then
 # weekly while overdue; after REMINDER_ESCALATE_AFTER_DAYS the lead party's
 # coordinators and the Taskforce secretariat are told too.
 REMINDER_DAYS_BEFORE = envints("REMINDER_DAYS_BEFORE", "30,14,3")

@@ -46,6 +46,19 @@ class Milestone(Protocol):
 
 
 @dataclass(frozen=True)
+class Mark:
+    """An obligation on a timeline, with the page that opens it (the admin's, or the
+    public one): the one milestone type of the front page's and the public pages'
+    timelines."""
+
+    action: str
+    due_start: datetime.date | None
+    due_end: datetime.date | None
+    status: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Bar:
     label: str
     count: int

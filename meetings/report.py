@@ -23,11 +23,9 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import Truncator
 
@@ -528,20 +526,8 @@ def obligations_in_scope(
 
 
 def annotate_as_of(scope: QuerySet, date: datetime.date, forum: Forum) -> QuerySet:
-    """Each obligation's status, latest report text and forum membership on the day."""
-    # The report registered last among those that hold by the end of the day: a report the
-    # secretariat dated earlier counts from that day, and a later one is not yet known.
-    day_after = day_start(date + datetime.timedelta(1))
-    reports = (
-        StatusReport.objects.in_force_by(day_after)
-        .filter(obligation=OuterRef("pk"), effective_at__lt=day_after)
-        .latest_first()
-    )
-    return scope.annotate(
-        status_then=Coalesce(Subquery(reports.values("status")[:1]), Value(Status.NOT_STARTED)),
-        latest_text=Subquery(reports.values("text")[:1]),
-        latest_at=Subquery(reports.values("effective_at")[:1]),
-        latest_confirmed_at=Subquery(reports.values("confirmed_at")[:1]),
+    """Each obligation's status and latest report on the day, and its forum membership."""
+    return scope.with_status_as_of(date).annotate(
         informs_forum=Exists(
             Obligation.forums.through.objects.filter(obligation=OuterRef("pk"), forum=forum)
         ),

@@ -3,7 +3,6 @@
 import datetime
 import io
 from collections import defaultdict
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Sum
@@ -19,18 +18,7 @@ from agreements.pages import agreement_page
 from agreements.status import Light
 from common import roles
 from common.spreadsheets import spreadsheet_safe
-from meetings.charts import Bar, bar_chart_svg, timeline_svg
-
-
-@dataclass
-class Mark:
-    """An obligation on the timeline, with the link that opens it."""
-
-    action: str
-    due_start: datetime.date | None
-    due_end: datetime.date | None
-    status: str
-    url: str
+from meetings.charts import Bar, Mark, bar_chart_svg, timeline_svg
 
 
 @roles.role_required

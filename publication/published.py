@@ -173,7 +173,7 @@ FIELDS = [
     ("frist_fra", "Første dag i tidsvinduet (ÅÅÅÅ-MM-DD), eller tom."),
     ("frist", "Sidste dag i tidsvinduet: fristen (ÅÅÅÅ-MM-DD), eller tom for en relativ frist."),
     ("status", "Den seneste bekræftede status som kode: ikke_igangsat, igangsat, i_risiko, "
-               "forsinket, faerdiggjort, videreført eller bortfaldet. En afslutning, som "
+               "forsinket, faerdiggjort, viderefoert eller bortfaldet. En afslutning, som "
                "sekretariatet ikke har bekræftet endnu, vises ikke; status før den gør."),
     ("status_tekst", "Status i ord, med »overskredet« når fristen er passeret og "
                      "forpligtelsen ikke er afsluttet."),
@@ -249,7 +249,7 @@ def obligation_list(obligations, today: datetime.date | None = None) -> list[Pub
 
 
 @dataclass(frozen=True)
-class StatusCount:
+class PublicStatusCount:
     status: str
     label: str
     symbol: str
@@ -261,7 +261,7 @@ class AgreementSummary:
     agreement: Agreement
     total: int
     overdue: int
-    counts: list[StatusCount]
+    counts: list[PublicStatusCount]
 
     @property
     def url(self) -> str:
@@ -290,7 +290,7 @@ def agreement_summaries(today: datetime.date | None = None) -> list[AgreementSum
             total=sum(per_status[agreement.pk].values()),
             overdue=overdue.get(agreement.pk, 0),
             counts=[
-                StatusCount(s, status_label(s, confirmed=True), status_symbol(s), n)
+                PublicStatusCount(s, status_label(s, confirmed=True), status_symbol(s), n)
                 for s in Status
                 if (n := per_status[agreement.pk].get(s))
             ],

@@ -7,7 +7,6 @@ user sees, and it never touches the session (no cookie is set, no `Vary: Cookie`
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib.auth.models import AnonymousUser
@@ -17,7 +16,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_page
 
-from meetings.charts import timeline_svg
+from meetings.charts import Mark, timeline_svg
 from publication import published
 
 # A change of status shows on the public pages within this many seconds.
@@ -49,17 +48,6 @@ def agreements(request):
         "publication/agreements.html",
         {"summaries": published.agreement_summaries(), "title": "Kræftplanerne: status"},
     )
-
-
-@dataclass(frozen=True)
-class Mark:
-    """An obligation on the timeline, linked to its public page."""
-
-    action: str
-    due_start: datetime.date | None
-    due_end: datetime.date | None
-    status: str
-    url: str
 
 
 def _timelines(obligations: list[published.PublicObligation], today) -> list[dict]:

@@ -73,7 +73,7 @@ def test_the_command_reads_a_real_agreement_as_text():
     out = StringIO()
     call_command("find_candidates", str(AGREEMENTS / "2017-02-15-kraeftplan-iv.txt"), stdout=out)
     assert "senest august 2017" in out.getvalue()
-    assert "kandidater." in out.getvalue()
+    assert "candidates." in out.getvalue()
 
 
 def test_a_missing_or_unreadable_file_is_a_clear_error(tmp_path):

@@ -242,7 +242,7 @@ class ObligationAdmin(AnchorPicker, AuditedAdmin):
     ]
     inlines = [StatusReportInline]
     actions = ["export_csv", "export_xlsx", "close_selected"]
-    history_list_display = ["status_label", "due_end"]
+    history_list_display = ["status_name", "due_end"]
     fieldsets = [
         (None, {"fields": ["agreement", "initiative", "key", "action", "kind", "quote"]}),
         ("Ansvar", {"fields": ["lead_owner", "co_owners", "forums"]}),
@@ -285,7 +285,8 @@ class ObligationAdmin(AnchorPicker, AuditedAdmin):
         return obj.initiative.label or obj.initiative.title if obj.initiative else ""
 
     @admin.display(description="status")
-    def status_label(self, obj):
+    def status_name(self, obj):
+        """The status's name alone, as each version in the history had it."""
         return obj.get_status_display()
 
     @admin.display(description="status", ordering="status")

@@ -39,7 +39,7 @@ from django.utils import timezone
 
 from tracker.models import Reminder
 from tracker.reminders.delivery import deliver_reminders
-from tracker.reminders.digest import Digest, Row, owed_rows
+from tracker.reminders.digest import Digest, OutboxRow, owed_rows
 from tracker.reminders.planning import cancel_stale_reminders, plan_reminders, planned_reminders
 from tracker.reminders.policy import STEP_DUE, STEP_ESCALATION, Policy
 from tracker.rounds.progress import remind_due
@@ -66,7 +66,7 @@ def preview_reminders(today: datetime.date, now: datetime.datetime | None = None
     # What planning would add (or revive): the steps not planned yet.
     for chunk in planned_reminders(today):
         for obligation_id, recipient, step, deadline in chunk.reminders:
-            by_recipient[recipient].append(Row(None, obligation_id, step, deadline, 0))
+            by_recipient[recipient].append(OutboxRow(None, obligation_id, step, deadline, 0))
     return Digest.many(by_recipient, today, outcome="ville sende")
 
 

@@ -22,7 +22,7 @@ from tracker.reminders.policy import STEP_ESCALATION, is_invitation, round_of
 from tracker.rounds.links import answer_pages
 
 
-class Row(NamedTuple):
+class OutboxRow(NamedTuple):
     """What delivery needs of an outbox row: light enough for a digest of thousands."""
 
     pk: int | None
@@ -36,7 +36,7 @@ ROW_FIELDS = ["pk", "obligation_id", "step", "deadline", "attempts"]
 OWED_FIELDS = ["obligation__status", "obligation__due_end"]
 
 
-def owed_rows(queryset) -> tuple[defaultdict[str, list[Row]], list[int]]:
+def owed_rows(queryset) -> tuple[defaultdict[str, list[OutboxRow]], list[int]]:
     """Split outbox rows into those still owed, by recipient, and those whose obligation
     closed or moved, or whose status round closed (their ids)."""
     owed, stale = defaultdict(list), []
@@ -44,7 +44,7 @@ def owed_rows(queryset) -> tuple[defaultdict[str, list[Row]], list[int]]:
     for recipient, *values, status, due_end in queryset.values_list(
         "recipient", *ROW_FIELDS, *OWED_FIELDS
     ):
-        row = Row(*values)
+        row = OutboxRow(*values)
         round_id = round_of(row.step)
         if round_id is not None:
             if open_rounds is None:
@@ -169,7 +169,7 @@ class Digest:
 
     recipient: str
     today: datetime.date
-    rows: list[Row]
+    rows: list[OutboxRow]
     outcome: str = ""
     error: str = ""
     overdue: list[DigestItem] = field(default_factory=list)
@@ -208,7 +208,9 @@ class Digest:
         return self.listed[1].total
 
     @classmethod
-    def many(cls, rows: dict[str, list[Row]], today: datetime.date, **kwargs) -> list["Digest"]:
+    def many(
+        cls, rows: dict[str, list[OutboxRow]], today: datetime.date, **kwargs
+    ) -> list["Digest"]:
         """A digest for each recipient with rows, in recipient order, the obligations they
         list read in one query for all of them."""
         digests = [

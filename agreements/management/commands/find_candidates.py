@@ -33,9 +33,11 @@ class Command(DatabaseCommand):
             return
         for c in candidates:
             dated = c.start or c.end
-            when = f"{c.start or '…'} – {c.end or '…'}" if dated else f"relativ: {c.relative_to}"
-            low = " (lav prioritet: " + ", ".join(c.flags) + ")" if c.score < LOW_SCORE else ""
+            when = (
+                f"{c.start or '…'} – {c.end or '…'}" if dated else f"relative to: {c.relative_to}"
+            )
+            low = " (low priority: " + ", ".join(c.flags) + ")" if c.score < LOW_SCORE else ""
             self.stdout.write(f"» {c.phrase} « [{when}] {c.kind}{low}")
-            self.stdout.write(f"   Aktører: {', '.join(c.actors) or 'ingen nævnt'}")
+            self.stdout.write(f"   Actors: {', '.join(c.actors) or 'none named'}")
             self.stdout.write(f"   {c.quote}\n")
-        self.stdout.write(f"{len(candidates)} kandidater.")
+        self.stdout.write(f"{len(candidates)} candidates.")
