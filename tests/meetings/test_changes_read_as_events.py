@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from agreements.status import Status
 from meetings import report as report_module
+from meetings.changes import BATCH_LISTED
 from meetings.render import render_html
 from meetings.word import render_docx
 from tests.factories import AgreementFactory, ObligationFactory, StatusReportFactory
@@ -66,7 +67,7 @@ def test_obligations_created_together_are_one_line_with_their_count_and_deadline
 
 
 def test_a_few_created_the_same_day_are_each_listed(agreement, regions, taskforce):
-    few = create(report_module.BATCH_LISTED, agreement, at(10), lead_owner=regions)
+    few = create(BATCH_LISTED, agreement, at(10), lead_owner=regions)
     report = report_module.build_report(MEETING, taskforce)
     assert [line.subject for line in report.changes_capped.shown] == [o.action for o in few]
 
