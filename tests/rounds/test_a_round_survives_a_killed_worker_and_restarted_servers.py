@@ -1,0 +1,479 @@
+"""A chaos test on PostgreSQL: while a round's invitations and reminders are being delivered
+and two contacts are answering, the Celery worker is killed (SIGKILL), then Redis is
+restarted, then PostgreSQL is restarted. After recovery every invitation was delivered, at
+most once more than once per kill, and every answer that got a "Gemt" page is in the record.
+
+Everything runs in processes of its own, as in production: a PostgreSQL server of the test's
+own (the suite's is shared with other tests, so it is never restarted), the commands,
+gunicorn, a Celery worker, Redis and an SMTP server. The contacts answer over HTTP with the
+links their invitations carry, filling the form from the page as a browser does.
+"""
+
+import datetime
+import http.client
+import json
+import re
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+import psycopg
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from agreements.models import Contact
+from agreements.status import Status
+from followup.models import Reminder, StatusReport, StatusRound
+from tests.servers import CeleryWorker, PostgresServer, free_port, tracker_env, wait_for
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the chaos test restarts a PostgreSQL server of its own: it runs in the suite's "
+    "PostgreSQL pass (DATABASE_URL=postgres://…)",
+)
+
+MANAGE = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+GUNICORN = str(Path(settings.BASE_DIR) / ".venv" / "bin" / "gunicorn")
+LINK = re.compile(r"https?://[^\s\"<>]+(/svar/[A-Za-z0-9_-]+/)")
+INVITATION = "Statusrunde før"
+
+# The two contacts who answer: of two parties that own no obligation together, so that each
+# row is answered by one of them only. Their addresses sort first, so that their invitations
+# are the first e-mails of the delivery.
+ANSWERING = {
+    "anna@regeringen.example.org": "regeringen",
+    "asta@regionerne.example.org": "regionerne",
+}
+# More contacts for every party, so that a delivery lasts long enough to be interrupted.
+EXTRA_CONTACTS = 6
+# Each e-mail takes this long to be accepted: a delivery of the ~100 invitations lasts
+# some 15 seconds, which the kills and restarts below fall within.
+SMTP_DELAY = 0.1
+# The SMTP server holds this e-mail unanswered; the first worker is killed while it waits.
+KILLED_AT = 35
+# Redis is restarted after this many more e-mails, PostgreSQL after this many.
+REDIS_RESTART_AFTER = 15
+POSTGRES_RESTART_AFTER = 30
+# Rows claimed by a dead run are sent again after this long (600 s in production), and a
+# failed one is retried after a second.
+WORKER_ENV = {
+    "REMINDER_SENDING_TIMEOUT": "5",
+    "REMINDER_RETRY_BASE": "1",
+    "REMINDER_RETRY_MAX": "2",
+}
+STATUSES = [Status.ON_TRACK, Status.AT_RISK, Status.DELAYED]
+# Between two answers of one contact.
+PACE = 0.3
+
+SETUP = """
+import io, json
+from django.core.management import call_command
+from agreements.models import Contact, Obligation, Party
+from followup.models import StatusRound
+
+call_command("load_agreements", stdout=io.StringIO())
+for party in Party.objects.all():
+    for n in range({extra}):
+        Contact.objects.create(
+            party=party, name=f"Kontakt {{n}}", email=f"kontakt{{n}}@{{party.slug}}.example.org"
+        )
+for address, slug in {answering!r}.items():
+    Contact.objects.create(party=Party.objects.get(slug=slug), name=address, email=address)
+call_command("status_round", "open", "--meeting", "{meeting}", stdout=io.StringIO())
+asked = Obligation.objects.filter(pk__in=StatusRound.objects.get().items.values("obligation"))
+owners = set(asked.values_list("lead_owner", flat=True))
+owners |= set(asked.values_list("co_owners", flat=True))
+invited = Contact.objects.filter(party__in=owners, receives_reminders=True)
+print(json.dumps(sorted(invited.values_list("email", flat=True))))
+"""
+
+
+# The contacts' browsers
+
+
+class PostedForm(HTMLParser):
+    """What a browser posts from the page's form: each enabled input, select and textarea
+    with a name (hidden ones too), with the value the page gives it."""
+
+    def __init__(self, page: str):
+        super().__init__(convert_charrefs=True)
+        self.fields: dict[str, str] = {}
+        self._in_form = False
+        self._select: str | None = None
+        self._options: list[str] = []
+        self._selected: str | None = None
+        self._textarea: str | None = None
+        self._text: list[str] = []
+        self.feed(page)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("method", "").lower() == "post":
+            self._in_form = True
+        if not self._in_form or "disabled" in attrs:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text").lower()
+            if kind in ("submit", "button", "image", "reset", "file"):
+                return
+            if kind in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self.fields[name] = attrs.get("value") or "on"
+                return
+            self.fields[name] = attrs.get("value") or ""
+        elif tag == "select" and name:
+            self._select, self._options, self._selected = name, [], None
+        elif tag == "option" and self._select:
+            self._options.append(attrs.get("value") or "")
+            if "selected" in attrs:
+                self._selected = self._options[-1]
+        elif tag == "textarea" and name:
+            self._textarea, self._text = name, []
+
+    def handle_data(self, data):
+        if self._textarea:
+            self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._in_form = False
+        elif tag == "select" and self._select:
+            # A select without a selected option posts its first.
+            first = self._options[0] if self._options else ""
+            self.fields[self._select] = first if self._selected is None else self._selected
+            self._select = None
+        elif tag == "textarea" and self._textarea:
+            # A browser drops one newline right after <textarea>.
+            self.fields[self._textarea] = "".join(self._text).removeprefix("\n")
+            self._textarea = None
+
+
+@dataclass
+class Answer:
+    contact: str
+    obligation: int
+    status: str
+    text: str
+    # "gemt": the POST ended on a "Gemt" page; "on the page": a later page showed it.
+    outcome: str = ""
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def confirmed(self) -> bool:
+        return self.outcome in ("gemt", "on the page")
+
+
+class Browser:
+    """One contact's browser on their answer page: cookies kept, redirects not followed."""
+
+    def __init__(self, port: int, path: str):
+        self.port, self.path = port, path
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, form: dict | None = None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            text = response.read().decode()
+            for cookie in response.headers.get_all("Set-Cookie") or []:
+                name, _, value = cookie.split(";", 1)[0].partition("=")
+                self.cookies[name.strip()] = value
+            return response.status, response.headers, text
+        finally:
+            conn.close()
+
+    def form(self) -> dict[str, str]:
+        status, _, page = self.request("GET", self.path)
+        if status != 200:
+            raise RuntimeError(f"GET {status}")
+        return PostedForm(page).fields
+
+    def rows(self) -> set[int]:
+        return {int(pk) for pk in re.findall(r"^o-(\d+)-answer$", "\n".join(self.form()), re.M)}
+
+    def answer(self, answer: Answer, retry: bool = False) -> None:
+        """Fill in one row on the page as it stands, post the whole form, and see the
+        page it is sent on to."""
+        prefix = f"o-{answer.obligation}"
+        try:
+            form = self.form()
+            if retry and (form.get(f"{prefix}-answer"), form.get(f"{prefix}-text")) == (
+                answer.status,
+                answer.text,
+            ):
+                # The failed attempt was saved after all (its answer page did not come).
+                answer.outcome = "on the page"
+                return
+            form[f"{prefix}-answer"], form[f"{prefix}-text"] = answer.status, answer.text
+            status, headers, _ = self.request("POST", self.path, form)
+            location = headers.get("Location", "")
+            saved = re.search(r"[?&]gemt=(\d+)", location)
+            if status != 302 or not saved or int(saved[1]) < 1:
+                raise RuntimeError(f"POST {status} {location}")
+            status, _, page = self.request("GET", urlsplit(location).path + "?gemt=" + saved[1])
+            if status != 200 or "Gemt" not in page:
+                raise RuntimeError(f"GET after saving {status}")
+            answer.outcome = "gemt"
+        except (OSError, http.client.HTTPException, RuntimeError) as error:
+            answer.failures.append(f"{type(error).__name__}: {error}")
+
+
+def answer_rows(browser, contact, rows, stop, answers) -> None:
+    for n, pk in enumerate(sorted(rows)):
+        if stop.is_set():
+            return
+        answer = Answer(contact, pk, STATUSES[n % len(STATUSES)], f"Svar {n + 1} fra {contact}.")
+        answers.append(answer)
+        browser.answer(answer)
+        time.sleep(PACE)
+
+
+# The servers
+
+
+def manage(env, *args: str) -> str:
+    done = subprocess.run(
+        [*MANAGE, *args], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, f"manage.py {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+@pytest.fixture
+def chaos_postgres():
+    server = PostgresServer()
+    try:
+        server.start()
+        server.create_database("chaos")
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def web_port(settings):
+    port = free_port()
+    # The links in the e-mails lead to the web server below.
+    settings.SITE_URL = f"http://127.0.0.1:{port}"
+    return port
+
+
+@pytest.fixture
+def web_server(web_port, chaos_postgres, redis_server, smtp_server, tmp_path):
+    """gunicorn on the chaos database (started by the test once the database is migrated)."""
+    env = tracker_env(chaos_postgres.url("chaos"), redis_server, smtp_server)
+    processes = []
+
+    def start():
+        with (tmp_path / "gunicorn.log").open("w") as log:
+            processes.append(
+                subprocess.Popen(
+                    [GUNICORN, "tracker.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{web_port}"],
+                    cwd=settings.BASE_DIR,
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
+
+        def answers():
+            try:
+                return Browser(web_port, "/svar/ukendt/").request("GET", "/svar/ukendt/")[0]
+            except OSError:
+                return None
+
+        wait_for(answers, 30, "gunicorn to answer")
+
+    try:
+        yield start
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait(20)
+
+
+def send(worker: CeleryWorker, task: str) -> None:
+    """Put a task on the queue, as beat does, waiting out a Redis that is restarting."""
+    wait_for(lambda: _sent(worker, task), 20, f"Redis to take {task}", interval=0.5)
+
+
+def _sent(worker, task) -> bool:
+    try:
+        worker.send(task)
+    except Exception:  # kombu's OperationalError and the errors under it
+        return False
+    return True
+
+
+def query(url: str, sql: str, *params):
+    with psycopg.connect(url, connect_timeout=5) as db:
+        return db.execute(sql, params).fetchall()
+
+
+def outbox_busy(url: str) -> bool:
+    try:
+        [(busy,)] = query(
+            url,
+            f"SELECT count(*) FROM {Reminder._meta.db_table} WHERE status IN (%s, %s)",
+            Reminder.Status.PENDING,
+            Reminder.Status.SENDING,
+        )
+    except psycopg.OperationalError:
+        return True
+    return busy > 0
+
+
+def test_a_round_survives_a_killed_worker_and_restarted_servers(
+    chaos_postgres, web_server, web_port, redis_server, smtp_server, tmp_path
+):
+    url = chaos_postgres.url("chaos")
+    env = tracker_env(url, redis_server, smtp_server)
+    meeting = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
+    manage(env, "migrate", "-v0")
+    setup = SETUP.format(extra=EXTRA_CONTACTS, answering=ANSWERING, meeting=meeting)
+    invited = set(json.loads(manage(env, "shell", "-v0", "-c", setup).splitlines()[-1]))
+    web_server()
+    workers = []
+
+    def start_worker() -> CeleryWorker:
+        worker = CeleryWorker(env, tmp_path / f"celery-{len(workers)}.log", redis_server.url)
+        workers.append(worker)
+        worker.start(**WORKER_ENV)
+        return worker
+
+    kills = 0
+    stop = threading.Event()
+    answers: list[Answer] = []
+    threads = []
+    try:
+        smtp_server.slow_down(SMTP_DELAY)
+        held = smtp_server.hold_message(KILLED_AT)
+        first = start_worker()
+        # The daily job, as beat starts it: plans the deadlines' reminders, and delivers
+        # them with the round's invitations.
+        send(first, "tracker.tasks.send_reminders")
+
+        def link(address):
+            found = [LINK.search(m.text) for m in smtp_server.to(address)]
+            return next((match[1] for match in found if match), None)
+
+        paths = wait_for(
+            lambda: all(map(link, ANSWERING)) and {a: link(a) for a in ANSWERING},
+            30,
+            "the answering contacts' invitations",
+        )
+        browsers = {address: Browser(web_port, path) for address, path in paths.items()}
+        anna, asta = (browsers[address].rows() for address in ANSWERING)
+        assert anna and asta and not anna & asta
+        for (address, browser), rows in zip(browsers.items(), (anna, asta), strict=True):
+            threads.append(
+                threading.Thread(target=answer_rows, args=(browser, address, rows, stop, answers))
+            )
+            threads[-1].start()
+        # The secretariat reminds the parties not done while the invitations go out.
+        manage(env, "status_round", "remind", "--meeting", meeting)
+
+        # Kill 1: the worker dies while the SMTP server has not yet accepted an e-mail.
+        assert held.wait(60), first.log()
+        first.kill()
+        kills += 1
+        second = start_worker()
+        send(second, "tracker.tasks.deliver_reminders")
+
+        wait_for(
+            lambda: len(smtp_server.messages) >= KILLED_AT + REDIS_RESTART_AFTER,
+            60,
+            "the second worker to deliver",
+        )
+        # Redis loses every message it held (no persistence): the outbox, not the queue,
+        # says what is owed, and the next delivery sends it.
+        redis_server.restart()
+        send(second, "tracker.tasks.deliver_reminders")
+
+        wait_for(
+            lambda: len(smtp_server.messages) >= KILLED_AT + POSTGRES_RESTART_AFTER,
+            60,
+            "the second worker to deliver after Redis came back",
+        )
+        # Kill 2: every database connection is cut, the worker's run's and the answers'.
+        # This is the one duplicate window (README, "The one duplicate window"): if the
+        # restart falls after the SMTP server accepted a digest and before the update that
+        # marks its rows sent, that one digest is sent again once its rows are swept back.
+        # The first kill cannot duplicate: its e-mail was never accepted.
+        chaos_postgres.restart()
+        kills += 1
+
+        # Recovery: beat's delivery every few seconds, until nothing is owed; rows the dead
+        # runs claimed come back after REMINDER_SENDING_TIMEOUT.
+        deadline = time.monotonic() + 60
+        while outbox_busy(url):
+            assert time.monotonic() < deadline, second.log()
+            send(second, "tracker.tasks.deliver_reminders")
+            time.sleep(2)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(60)
+        for worker in workers:
+            worker.stop()
+
+    # Answers that failed (on an error page while PostgreSQL was down) are given again.
+    for answer in answers:
+        for _ in range(3):
+            if answer.confirmed:
+                break
+            browsers[answer.contact].answer(answer, retry=True)
+
+    failed = [a for a in answers if a.failures]
+    print(
+        f"{len(answers)} answers, {len(failed)} failed at first: "
+        + "; ".join(sorted({f for a in failed for f in a.failures}))
+    )
+    assert all(a.confirmed for a in answers), [a for a in answers if not a.confirmed]
+    assert len(answers) >= 10
+
+    # Every invitation was delivered, and none more than once per kill.
+    invitations: dict[str, int] = dict.fromkeys(invited, 0)
+    for message in smtp_server.messages:
+        if message.subject.startswith(INVITATION):
+            for address in message.rcpt_tos:
+                invitations[address] = invitations.get(address, 0) + 1
+    duplicates = {address: n for address, n in invitations.items() if n > 1}
+    print(f"{len(invitations)} invited, duplicates: {duplicates}")
+    assert set(invitations) == invited
+    assert all(1 <= n <= 1 + kills for n in invitations.values()), invitations
+    assert sum(n - 1 for n in invitations.values()) <= kills
+    [(round_id,)] = query(url, f"SELECT id FROM {StatusRound._meta.db_table}")
+    assert query(
+        url,
+        f"SELECT DISTINCT status FROM {Reminder._meta.db_table} WHERE step = %s",
+        StatusRound(pk=round_id).invitation_step,
+    ) == [(Reminder.Status.SENT,)]
+
+    # Every answer confirmed to its sender is a report by that contact in the record.
+    recorded = set(
+        query(
+            url,
+            "SELECT r.obligation_id, r.status, r.text, c.email "
+            f"FROM {StatusReport._meta.db_table} r "
+            f"JOIN {Contact._meta.db_table} c ON c.id = r.contact_id",
+        )
+    )
+    missing = [a for a in answers if (a.obligation, a.status, a.text, a.contact) not in recorded]
+    assert not missing
