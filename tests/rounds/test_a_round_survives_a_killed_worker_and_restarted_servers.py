@@ -1,7 +1,7 @@
 """A chaos test on PostgreSQL: while a round's invitations and reminders are being delivered
 and two contacts are answering, the Celery worker is killed (SIGKILL), then Redis is
-restarted, then PostgreSQL is restarted. After recovery every invitation was delivered, at
-most once more than once per kill, and every answer that got a "Gemt" page is in the record.
+restarted, then PostgreSQL is restarted. After recovery every invitation was delivered
+(duplicates at most one per kill), and every answer that got a "Gemt" page is in the record.
 
 Everything runs in processes of its own, as in production: a PostgreSQL server of the test's
 own (the suite's is shared with other tests, so it is never restarted), the commands,
@@ -229,7 +229,8 @@ class Browser:
             saved = re.search(r"[?&]gemt=(\d+)", location)
             if status != 302 or not saved or int(saved[1]) < 1:
                 raise RuntimeError(f"POST {status} {location}")
-            status, _, page = self.request("GET", urlsplit(location).path + "?gemt=" + saved[1])
+            target = urlsplit(location)
+            status, _, page = self.request("GET", f"{target.path}?{target.query}")
             if status != 200 or "Gemt" not in page:
                 raise RuntimeError(f"GET after saving {status}")
             answer.outcome = "gemt"
