@@ -55,9 +55,9 @@ ANSWERING = {
     "asta@regionerne.example.org": "regionerne",
 }
 # More contacts for every party, and a pause before the SMTP server accepts each e-mail,
-# so that the delivery of the ~100 invitations lasts long enough for the kill and the
+# so that the delivery of the ~80 invitations lasts long enough for the kill and the
 # restarts below to fall within it.
-EXTRA_CONTACTS = 6
+EXTRA_CONTACTS = 5
 SMTP_DELAY = 0.05
 # The SMTP server holds this e-mail unanswered; the first worker is killed while it waits.
 KILLED_AT = 20
@@ -75,7 +75,7 @@ WORKER_ENV = {
 }
 STATUSES = [Status.ON_TRACK, Status.AT_RISK, Status.DELAYED]
 # Between two answers of one contact.
-PACE = 0.3
+PACE = 0.5
 
 SETUP = """
 import io, json
@@ -288,7 +288,7 @@ def web_server(web_port, chaos_postgres, redis_server, smtp_server, tmp_path):
     env = tracker_env(chaos_postgres.url("chaos"), redis_server, smtp_server)
     with (tmp_path / "gunicorn.log").open("w") as log:
         process = subprocess.Popen(
-            [GUNICORN, "tracker.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{web_port}"],
+            [GUNICORN, "tracker.wsgi", "--threads", "4", "--bind", f"127.0.0.1:{web_port}"],
             cwd=settings.BASE_DIR,
             env=env,
             stdout=log,
