@@ -440,7 +440,9 @@ def test_a_round_survives_a_killed_worker_and_restarted_servers(
         # This is the one duplicate window (README, "The one duplicate window"): if the
         # restart falls after the SMTP server accepted a digest and before the update that
         # marks its rows sent, that one digest is sent again once its rows are swept back.
-        # The first kill cannot duplicate: its e-mail was never accepted.
+        # With the SMTP server's pause it mostly does: the worker is waiting for the server
+        # to accept a digest when its database connection is cut. The first kill cannot
+        # duplicate: its e-mail was never accepted.
         chaos_postgres.restart()
         kills += 1
         mark("PostgreSQL restarted")
@@ -455,8 +457,8 @@ def test_a_round_survives_a_killed_worker_and_restarted_servers(
             time.sleep(1)
         mark("delivered")
     finally:
-        pool.shutdown()
         stop.set()
+        pool.shutdown()
         for thread in threads:
             thread.join(60)
         for worker in workers:
