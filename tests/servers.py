@@ -9,9 +9,11 @@ import email
 import email.policy
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 import uuid
@@ -55,40 +57,57 @@ def wait_for(condition, timeout: float, what: str, interval: float = 0.05):
 @dataclass
 class RedisServer:
     port: int
-    process: subprocess.Popen
+    directory: Path
+    process: subprocess.Popen | None = None
 
     @property
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
+    def start(self) -> None:
+        """Start redis-server on the port, without persistence: a restart loses every
+        message it held, as a crash of a server without persistence does."""
+        self.process = subprocess.Popen(
+            [
+                *(REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1"),
+                *("--save", "", "--appendonly", "no", "--dir", str(self.directory)),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        client = redis.Redis(port=self.port)
+
+        def pong():
+            try:
+                return client.ping()
+            except redis.ConnectionError:
+                return False
+
+        try:
+            wait_for(pong, 10, "redis-server to answer")
+        finally:
+            client.close()
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+
+    def restart(self) -> None:
+        """Stop the server and start a new one, empty, on the same port."""
+        self.stop()
+        self.start()
+
 
 @pytest.fixture
 def redis_server(tmp_path):
     """A throw-away redis-server on a free port, without persistence."""
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            *(REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1"),
-            *("--save", "", "--appendonly", "no", "--dir", str(tmp_path)),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    client = redis.Redis(port=port)
-
-    def pong():
-        try:
-            return client.ping()
-        except redis.ConnectionError:
-            return False
-
+    server = RedisServer(free_port(), tmp_path)
     try:
-        wait_for(pong, 10, "redis-server to answer")
-        yield RedisServer(port, process)
+        server.start()
+        yield server
     finally:
-        client.close()
-        process.terminate()
-        process.wait(10)
+        server.stop()
 
 
 # SMTP
@@ -214,6 +233,66 @@ def smtp_server(settings):
         controller.stop()
 
 
+# PostgreSQL
+
+
+class PostgresServer:
+    """A throw-away PostgreSQL server of a test's own, which it may stop and restart, as
+    scripts/postgres.sh starts the suite's (which other tests share, so it stays up)."""
+
+    def __init__(self):
+        bins = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
+        self.bin = Path(os.environ.get("TEST_POSTGRES_BIN") or (bins[-1] if bins else ""))
+        self.port = free_port()
+        # In /tmp, not in the test's tmp_path: the postgres user must reach it.
+        self.directory = Path(tempfile.mkdtemp(prefix="tracker-pg-"))
+        # PostgreSQL refuses to run as root.
+        self.as_postgres = ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
+        if self.as_postgres:
+            shutil.chown(self.directory, "postgres")
+        self.started = False
+
+    def url(self, database: str) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+    def _run(self, program: str, *args: str) -> None:
+        subprocess.run(
+            [*self.as_postgres, str(self.bin / program), *args],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+
+    def _ctl(self, *args: str) -> None:
+        self._run("pg_ctl", "-D", str(self.directory / "data"), "-w", *args)
+
+    def start(self) -> None:
+        if not (self.directory / "data").exists():
+            self._run(
+                "initdb", "-D", str(self.directory / "data"), "-U", "postgres",
+                "--auth=trust", "-E", "UTF8",
+            )  # fmt: skip
+        self._ctl(
+            "-l", str(self.directory / "log"), "-o",
+            f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off",
+            "start",
+        )  # fmt: skip
+        self.started = True
+
+    def restart(self) -> None:
+        """A fast restart: every open connection is cut, as when the server crashes."""
+        self._ctl("-l", str(self.directory / "log"), "-m", "fast", "restart")
+
+    def create_database(self, name: str) -> None:
+        self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", name)
+
+    def stop(self) -> None:
+        if self.started:
+            self._ctl("-m", "immediate", "stop")
+            self.started = False
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
 # Celery
 
 
@@ -285,22 +364,30 @@ class CeleryWorker:
             self.kill()
 
 
+def tracker_env(
+    database: str, redis_server: RedisServer, smtp_server: SMTPServer
+) -> dict[str, str]:
+    """The environment of another tracker process (worker, web server, command) that uses
+    the given database, Redis and SMTP server."""
+    return {
+        **os.environ,
+        **smtp_server.env(),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": database,
+        "REDIS_URL": redis_server.url,
+        "SITE_URL": settings.SITE_URL,
+        "TASKFORCE_SECRETARIAT_EMAILS": ",".join(settings.TASKFORCE_SECRETARIAT_EMAILS),
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
 @pytest.fixture
 def celery_worker(transactional_db, redis_server, smtp_server, tmp_path):
     """A Celery worker (not yet started) wired to the test's database, Redis and SMTP server.
 
     Use with a `django_db(transaction=True)` test, so that the worker sees its data.
     """
-    env = {
-        **os.environ,
-        **smtp_server.env(),
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": database_url(),
-        "REDIS_URL": redis_server.url,
-        "SITE_URL": settings.SITE_URL,
-        "TASKFORCE_SECRETARIAT_EMAILS": ",".join(settings.TASKFORCE_SECRETARIAT_EMAILS),
-        "PYTHONUNBUFFERED": "1",
-    }
+    env = tracker_env(database_url(), redis_server, smtp_server)
     worker = CeleryWorker(env, tmp_path / "celery.log", redis_server.url)
     try:
         yield worker
