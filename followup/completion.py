@@ -174,7 +174,8 @@ def send_back(report: StatusReport, user, reason: str) -> StatusReport:
         reopened = StatusReport(
             obligation=report.obligation,
             author=user,
-            status=before.status if before else Status.ON_TRACK,
+            # Never reported before the claim: it had the status an obligation starts with.
+            status=before.status if before else Status.NOT_STARTED,
             text=f"{report.get_status_display()} er sendt tilbage af sekretariatet: {reason}",
         )
         reopened._history_user = user
