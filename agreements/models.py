@@ -147,6 +147,16 @@ class Agreement(models.Model):
     def is_closed(self) -> bool:
         return self.closed_on is not None
 
+    def refusal_of_new_obligations(self) -> str:
+        """Why no obligation may be added to or moved into this agreement ("" if one may)."""
+        if not self.is_closed:
+            return ""
+        return (
+            f"Aftalen »{self}« er afsluttet {self.closed_on:%d.%m.%Y}; der kan ikke tilføjes "
+            "eller flyttes forpligtelser til den. Sekretariatet kan genåbne aftalen med en "
+            "begrundelse."
+        )
+
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
@@ -376,17 +386,43 @@ class Obligation(models.Model):
         return self.action
 
     def save(self, *args, **kwargs):
+        # On every path that writes an obligation (forms, import, loader, code): a closed
+        # agreement takes no new obligations, so none can slip into its reminders.
+        self.refuse_closed_agreement()
         if not self.due_set_manually:
             self.apply_phrase()
         super().save(*args, **kwargs)
+        self._stored_agreement_id = self.agreement_id
 
     def get_absolute_url(self) -> str:
         return reverse("admin:agreements_obligation_change", args=[self.pk])
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # The agreement it is stored in: moving it to another is checked as adding it.
+        instance = super().from_db(db, field_names, values)
+        instance._stored_agreement_id = instance.__dict__.get("agreement_id")
+        return instance
+
+    def refuse_closed_agreement(self) -> None:
+        """Refuse adding the obligation to, or moving it into, a closed-out agreement; one
+        that is in it already may still be edited."""
+        if self.agreement_id is None:
+            return
+        if self.agreement_id == getattr(self, "_stored_agreement_id", None):
+            return
+        # Read afresh: the agreement may have been closed out since it was loaded.
+        agreement = Agreement.objects.filter(pk=self.agreement_id).first()
+        refusal = agreement.refusal_of_new_obligations() if agreement else ""
+        if refusal:
+            raise ValidationError({"agreement": refusal})
+
     def clean(self):
-        """The quote stands verbatim in the agreement's text and holds the time phrase: the
-        rule the import and the loader check (agreements/checks.py), here for every form.
-        Checked when one of them changes: a form that shows them read-only saves as before."""
+        """The agreement is not closed out (for a new or moved obligation), and the quote
+        stands verbatim in the agreement's text and holds the time phrase: the rule the
+        import and the loader check (agreements/checks.py), here for every form. Checked
+        when one of them changes: a form that shows them read-only saves as before."""
+        self.refuse_closed_agreement()
         if self.pk:
             before = Obligation.objects.filter(pk=self.pk).values_list(
                 "agreement_id", "quote", "phrase"
