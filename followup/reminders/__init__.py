@@ -40,7 +40,12 @@ from django.utils import timezone
 from followup.models import Reminder
 from followup.reminders.delivery import deliver_reminders
 from followup.reminders.digest import Digest, Row, owed_rows
-from followup.reminders.planning import cancel_stale_reminders, plan_reminders, planned_reminders
+from followup.reminders.planning import (
+    cancel_stale_reminders,
+    plan_reminders,
+    planned_reminders,
+    would_plan,
+)
 from followup.reminders.policy import STEP_DUE, STEP_ESCALATION, Policy
 from followup.rounds.progress import remind_due
 
@@ -63,10 +68,9 @@ def preview_reminders(today: datetime.date, now: datetime.datetime | None = None
     now = now or timezone.now()
     pending = Reminder.objects.filter(status=Reminder.Status.PENDING, next_attempt_at__lte=now)
     by_recipient, _ = owed_rows(pending)
-    # What planning would add (or revive): the steps not planned yet.
-    for chunk in planned_reminders(today):
-        for obligation_id, recipient, step, deadline in chunk.reminders:
-            by_recipient[recipient].append(Row(None, obligation_id, step, deadline, 0))
+    # What planning would add or revive, as the run's insert and revival decide it.
+    for obligation_id, recipient, step, deadline in would_plan(today):
+        by_recipient[recipient].append(Row(None, obligation_id, step, deadline, 0))
     return Digest.many(by_recipient, today, outcome="ville sende")
 
 

@@ -223,6 +223,33 @@ def _revivable() -> dict[tuple, int]:
     return {tuple(key): pk for *key, pk in found}
 
 
+def _in_outbox(chunk: Chunk) -> set[Planned]:
+    """The chunk's keys that have a row in the outbox already, whatever its status."""
+    ids = [pk for pk, *_ in chunk.steps]
+    rows = Reminder.objects.filter(obligation_id__gte=min(ids), obligation_id__lte=max(ids))
+    return set(rows.values_list("obligation_id", "recipient", "step", "deadline"))
+
+
+def would_plan(today: datetime.date) -> Iterator[Planned]:
+    """What `plan_reminders` would add or revive today, read without writing (the dry run).
+
+    The same question as the run: the steps due and not planned yet, of which the insert
+    adds only the keys not in the outbox and the run revives only a cancelled row owed
+    again. A step planned anew after its plan was cleared (the deadline moved back, a claim
+    was sent back) whose row was sent is not sent again, so it is not named either.
+    Cancelling goes first in a run; what it cancels is never owed again in that run (its
+    obligation closed or moved), so the dry run need not do it.
+    """
+    revivable = _revivable()
+    for chunk in planned_reminders(today):
+        if not chunk.steps:
+            continue
+        there = _in_outbox(chunk)
+        for key in chunk.reminders:
+            if key not in there or key in revivable:
+                yield key
+
+
 def plan_reminders(today: datetime.date) -> int:
     """Write every reminder due up to today to the outbox; what is there already stays.
 
