@@ -6,6 +6,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -393,6 +395,11 @@ class Obligation(models.Model):
             self.apply_phrase()
         super().save(*args, **kwargs)
         self._stored_agreement_id = self.agreement_id
+        stored_window = getattr(self, "_stored_window", None)
+        self._stored_window = (self.due_start, self.due_end)
+        if stored_window is not None and stored_window != self._stored_window:
+            # A moved window moves the deadlines derived from it ("inden da").
+            self.derive_dependents(getattr(self, "_deriving", None))
 
     def get_absolute_url(self) -> str:
         return reverse("admin:agreements_obligation_change", args=[self.pk])
@@ -402,6 +409,11 @@ class Obligation(models.Model):
         # The agreement it is stored in: moving it to another is checked as adding it.
         instance = super().from_db(db, field_names, values)
         instance._stored_agreement_id = instance.__dict__.get("agreement_id")
+        # The window it is stored with: a save that moves it re-derives its dependents.
+        instance._stored_window = (
+            instance.__dict__.get("due_start"),
+            instance.__dict__.get("due_end"),
+        )
         return instance
 
     def refuse_closed_agreement(self) -> None:
@@ -475,6 +487,37 @@ class Obligation(models.Model):
         done_dates = [anchor.completed_on() for anchor in anchors]
         return None if None in done_dates else reading.window_after(max(done_dates))
 
+    def derive_window(self, seen: set[int] | None = None) -> bool:
+        """Work out a window that comes from the anchors again, and save it if it changed
+        (which re-derives this obligation's own dependents in turn). Returns whether it did.
+
+        Called on every path that changes what a derived window depends on: the anchors
+        added or removed (`anchors_changed`, whichever side and path sets them), an
+        anchor's window moved (`save`) or its status changed (`refresh_status`)."""
+        if self.due_set_manually or self.pk is None:
+            return False
+        before = (self.due_start, self.due_end, self.relative_to)
+        self.apply_phrase()
+        if (self.due_start, self.due_end, self.relative_to) == before:
+            return False
+        # Passed on to the dependents this save re-derives in turn.
+        self._deriving = seen
+        try:
+            self.save()
+        finally:
+            del self._deriving
+        return True
+
+    def derive_dependents(self, seen: set[int] | None = None) -> None:
+        """Re-derive the windows of the obligations anchored to this one. Each obligation
+        is worked out once per change, so anchors that form a circle cannot loop."""
+        seen = set() if seen is None else seen
+        seen.add(self.pk)
+        dependents = self.dependents.filter(due_set_manually=False).exclude(pk__in=seen)
+        for dependent in dependents:
+            seen.add(dependent.pk)
+            dependent.derive_window(seen)
+
     def latest_report(self):
         """The report registered last: the current status."""
         return self.status_reports.order_by("-reported_at", "-pk").first()
@@ -500,8 +543,7 @@ class Obligation(models.Model):
             return
         self.status, self.status_changed_at, self.closure_confirmed = status, changed_at, confirmed
         self.save()
-        for dependent in self.dependents.filter(due_set_manually=False).exclude(relative_to=""):
-            dependent.save()
+        self.derive_dependents()
 
     def status_label(self) -> str:
         """The status in words, telling a claimed closing status from a confirmed one."""
@@ -527,6 +569,25 @@ class Obligation(models.Model):
 
     def traffic_light(self, today: datetime.date | None = None):
         return traffic_light(self.status, self.due_end, today or timezone.localdate())
+
+
+@receiver(m2m_changed, sender=Obligation.anchors.through)
+def anchors_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """The anchors of an obligation were set, added, removed or cleared, on any path (the
+    admin's form, the loader, code; from either side): its derived window follows."""
+    if action == "pre_clear" and reverse:
+        # Cleared from the anchor's side: which dependents lose it is known only before.
+        instance._cleared_dependents = set(instance.dependents.values_list("pk", flat=True))
+        return
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        instance.derive_window()
+        return
+    if action == "post_clear":
+        pk_set = instance.__dict__.pop("_cleared_dependents", set())
+    for dependent in Obligation.objects.filter(pk__in=pk_set or ()):
+        dependent.derive_window()
 
 
 class FundingLine(models.Model):
