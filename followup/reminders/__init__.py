@@ -6,7 +6,9 @@ reminders fall on the same weekday for every obligation (REMINDER_OVERDUE_WEEKDA
 an owner gets one weekly digest, not one on each weekday their deadlines happened to fall on.
 From REMINDER_ESCALATE_AFTER_DAYS (14) days overdue, the lead party's coordinators and the
 Taskforce secretariat (TASKFORCE_SECRETARIAT_EMAILS) are told too, once per deadline. Closed
-obligations (`agreements.status.CLOSED`) get none.
+obligations (`agreements.status.CLOSED`) and the obligations of a closed-out agreement
+(`ObligationQuerySet.active`) get none: planning leaves them out, their pending reminders
+are cancelled, and delivery does not send one.
 
 Planning catches up and never repeats. A run plans, for every open obligation, the *latest*
 step of its sequence that is due on or before today, plus the escalation if that is due; not
@@ -19,7 +21,10 @@ deadline, recipient): planning again, or twice at once, adds nothing. What has b
 an obligation is also kept on one row of its own (`followup.models.ReminderPlan`), so that a
 run finds the new steps without reading the outbox. A deadline that moves gets
 new keys, so its sequence starts over, and the pending reminders for the old deadline are
-cancelled (and revived if the deadline moves back before they are superseded).
+cancelled (and revived if the deadline moves back before they are superseded; one sent
+already is never sent again). A dry run (`preview_reminders`) asks the run's question
+without writing: the due pending rows still owed, and of the steps planning finds only
+the keys the insert would add or the revival would bring back (`would_plan`).
 
 Delivery sends each reminder exactly once. A run claims the due pending rows of a batch of
 recipients with one conditional UPDATE (pending -> sending, stamped with the run's token),
