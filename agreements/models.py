@@ -494,7 +494,7 @@ class Obligation(models.Model):
         Called on every path that changes what a derived window depends on: the anchors
         added or removed (`anchors_changed`, whichever side and path sets them), an
         anchor's window moved (`save`) or its status changed (`refresh_status`)."""
-        if self.due_set_manually or self.pk is None:
+        if self.due_set_manually or self.pk is None or not self.relative_to:
             return False
         before = (self.due_start, self.due_end, self.relative_to)
         self.apply_phrase()
@@ -513,7 +513,11 @@ class Obligation(models.Model):
         is worked out once per change, so anchors that form a circle cannot loop."""
         seen = set() if seen is None else seen
         seen.add(self.pk)
-        dependents = self.dependents.filter(due_set_manually=False).exclude(pk__in=seen)
+        dependents = (
+            self.dependents.filter(due_set_manually=False)
+            .exclude(relative_to="")
+            .exclude(pk__in=seen)
+        )
         for dependent in dependents:
             seen.add(dependent.pk)
             dependent.derive_window(seen)
