@@ -1,8 +1,9 @@
 """A deadline that comes from the obligation it refers to ("Inden da", "forud herfor",
 "hurtigst muligt efter …") is worked out on every path that writes the obligation or its
 anchors: the loader, the admin's form (adding or changing anchors), either side of the
-relation in code, and an anchor whose window moves."""
+relation in code, and an anchor whose window moves (in the admin or by the import)."""
 
+import csv
 import datetime
 import io
 
@@ -11,6 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from agreements import dates
+from agreements.export import FIELDS
 from agreements.models import Obligation
 from tests.factories import AgreementFactory, ObligationFactory
 
@@ -181,3 +183,25 @@ def test_anchors_in_a_circle_stop_and_stay_undated(text_agreement, regions, draf
         "udkast-taskforce": None,
         "andet": None,
     }
+
+
+def test_an_anchor_moved_by_the_import_moves_its_dependents_deadline(tmp_path):
+    call_command("load_agreements", stdout=io.StringIO())
+    draft = Obligation.objects.get(key="patientraadgivning-udkast-taskforce")
+    assert draft.due_end == datetime.date(2023, 11, 20)
+    path = tmp_path / "forpligtelser.csv"
+    call_command("export_obligations", "--format", "csv", "--output", str(path))
+    rows = list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
+    for row in rows:
+        if row["key"] == "patientraadgivning-oplaeg-fremsendes":
+            row["phrase"] = "november 2023"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=FIELDS)
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_bytes(out.getvalue().encode("utf-8-sig"))
+
+    call_command("import_obligations", str(path), stdout=io.StringIO())
+
+    draft.refresh_from_db()
+    assert draft.due_end == datetime.date(2023, 11, 30)
