@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from agreements import publishing
-from agreements.closing import close_out, not_final
+from agreements.closing import close_out, not_final, reopen
 from agreements.models import (
     Agreement,
     Contact,
@@ -200,10 +200,38 @@ class AgreementAdmin(AuditedAdmin):
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.close_out_view)
+        reopen_view = self.admin_site.admin_view(self.reopen_view)
         return [
             path("<int:pk>/afslut/", view, name="agreements_agreement_close_out"),
+            path("<int:pk>/genaabn/", reopen_view, name="agreements_agreement_reopen"),
             *super().get_urls(),
         ]
+
+    def reopen_view(self, request, pk: int):
+        """The secretariat takes a closed-out agreement back into the follow-up, with a
+        reason kept in its history."""
+        agreement = get_object_or_404(Agreement, pk=pk)
+        if not roles.is_secretariat(request.user):
+            raise PermissionDenied
+        errors = {}
+        reason = request.POST.get("reason", "")
+        if request.method == "POST":
+            try:
+                reopen(agreement, reason, request.user)
+            except ValidationError as problem:
+                errors = problem.message_dict
+            else:
+                self.message_user(request, f"{agreement} er genåbnet.", messages.SUCCESS)
+                return redirect("admin:agreements_agreement_change", agreement.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Genåbn {agreement}",
+            "agreement": agreement,
+            "reason": reason,
+            "errors": errors,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/agreements/agreement/reopen.html", context)
 
     def close_out_view(self, request, pk: int):
         """The secretariat marks the agreement afsluttet, with a date and a note."""

@@ -3,7 +3,9 @@ secretariat, the agreement is marked afsluttet with a date and a note.
 
 A closed agreement leaves the front page's lists, the reminders and the status rounds
 (`ObligationQuerySet.active`); it stays in the record, the exports, the timelines and the
-reports' history, and no new status report is written on it (`tracker.completion`).
+reports' history, no new status report is written on it (`tracker.completion`) and no
+obligation is added to it or moved into it (`Obligation.refuse_closed_agreement`). Only
+the secretariat reopens it, deliberately and with a reason kept in its history (`reopen`).
 """
 
 import datetime
@@ -15,6 +17,7 @@ from django.utils import timezone
 from agreements.models import Agreement
 from agreements.status import CLOSED
 from common import roles
+from common.validation import validate_text
 
 NOTE_MAX_LENGTH = 2000
 
@@ -64,5 +67,31 @@ def close_out(agreement: Agreement, closed_on: datetime.date | None, note: str, 
         agreement.closed_on, agreement.closing_note, agreement.closed_by = closed_on, note, user
         agreement._history_user = user
         agreement._change_reason = f"Afsluttet: {note}"
+        agreement.save()
+    return agreement
+
+
+def reopen(agreement: Agreement, reason: str, user) -> Agreement:
+    """Take a closed-out agreement back into the follow-up, with the reason in its history;
+    ValidationError (Danish) says why not."""
+    if not roles.is_secretariat(user):
+        raise PermissionDenied("Kun sekretariatet kan genåbne en aftale.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Skriv hvorfor aftalen genåbnes."})
+    if len(reason) > NOTE_MAX_LENGTH:
+        raise ValidationError({"reason": f"Begrundelsen må højst være {NOTE_MAX_LENGTH} tegn."})
+    try:
+        validate_text(reason)
+    except ValidationError as problem:
+        raise ValidationError({"reason": problem.messages}) from None
+    with transaction.atomic():
+        agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        if not agreement.is_closed:
+            raise ValidationError("Aftalen er ikke afsluttet.")
+        closed = f"{agreement.closed_on:%d.%m.%Y}"
+        agreement.closed_on, agreement.closing_note, agreement.closed_by = None, "", None
+        agreement._history_user = user
+        agreement._change_reason = f"Genåbnet (afsluttet {closed}): {reason}"
         agreement.save()
     return agreement

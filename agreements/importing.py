@@ -141,6 +141,8 @@ def import_obligations(path: Path, *, dry_run: bool = False) -> ImportSummary:
                 row_forums.append(forum)
         if agreement is not None:
             existing = Obligation.objects.filter(agreement=agreement, key=row.get("key")).first()
+            if existing is None and agreement.is_closed:
+                problems.append(f"{where}: {agreement.refusal_of_new_obligations()}")
             check_obligation(
                 where,
                 row,

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -147,6 +149,16 @@ class Agreement(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.closed_on is not None
+
+    def refusal_of_new_obligations(self) -> str:
+        """Why no obligation may be added to or moved into this agreement ("" if one may)."""
+        if not self.is_closed:
+            return ""
+        return (
+            f"Aftalen »{self}« er afsluttet {self.closed_on:%d.%m.%Y}; der kan ikke tilføjes "
+            "eller flyttes forpligtelser til den. Sekretariatet kan genåbne aftalen med en "
+            "begrundelse."
+        )
 
     @property
     def is_published(self) -> bool:
@@ -402,17 +414,53 @@ class Obligation(models.Model):
         return self.action
 
     def save(self, *args, **kwargs):
+        # On every path that writes an obligation (forms, import, loader, code): a closed
+        # agreement takes no new obligations, so none can slip into its reminders.
+        self.refuse_closed_agreement()
         if not self.due_set_manually:
             self.apply_phrase()
         super().save(*args, **kwargs)
+        self._stored_agreement_id = self.agreement_id
+        stored_window = getattr(self, "_stored_window", None)
+        self._stored_window = (self.due_start, self.due_end)
+        if stored_window is not None and stored_window != self._stored_window:
+            # A moved window moves the deadlines derived from it ("inden da").
+            self.derive_dependents(getattr(self, "_deriving", None))
 
     def get_absolute_url(self) -> str:
         return reverse("admin:agreements_obligation_change", args=[self.pk])
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # The agreement it is stored in: moving it to another is checked as adding it.
+        instance = super().from_db(db, field_names, values)
+        instance._stored_agreement_id = instance.__dict__.get("agreement_id")
+        # The window it is stored with: a save that moves it re-derives its dependents.
+        instance._stored_window = (
+            instance.__dict__.get("due_start"),
+            instance.__dict__.get("due_end"),
+        )
+        return instance
+
+    def refuse_closed_agreement(self) -> None:
+        """Refuse adding the obligation to, or moving it into, a closed-out agreement; one
+        that is in it already may still be edited."""
+        if self.agreement_id is None:
+            return
+        if self.agreement_id == getattr(self, "_stored_agreement_id", None):
+            return
+        # Read afresh: the agreement may have been closed out since it was loaded.
+        agreement = Agreement.objects.filter(pk=self.agreement_id).first()
+        refusal = agreement.refusal_of_new_obligations() if agreement else ""
+        if refusal:
+            raise ValidationError({"agreement": refusal})
+
     def clean(self):
-        """The quote stands verbatim in the agreement's text and holds the time phrase: the
-        rule the import and the loader check (agreements/checks.py), here for every form.
-        Checked when one of them changes: a form that shows them read-only saves as before."""
+        """The agreement is not closed out (for a new or moved obligation), and the quote
+        stands verbatim in the agreement's text and holds the time phrase: the rule the
+        import and the loader check (agreements/checks.py), here for every form. Checked
+        when one of them changes: a form that shows them read-only saves as before."""
+        self.refuse_closed_agreement()
         if self.pk:
             before = Obligation.objects.filter(pk=self.pk).values_list(
                 "agreement_id", "quote", "phrase"
@@ -465,6 +513,41 @@ class Obligation(models.Model):
         done_dates = [anchor.completed_on() for anchor in anchors]
         return None if None in done_dates else reading.window_after(max(done_dates))
 
+    def derive_window(self, seen: set[int] | None = None) -> bool:
+        """Work out a window that comes from the anchors again, and save it if it changed
+        (which re-derives this obligation's own dependents in turn). Returns whether it did.
+
+        Called on every path that changes what a derived window depends on: the anchors
+        added or removed (`anchors_changed`, whichever side and path sets them), an
+        anchor's window moved (`save`) or its status changed (`refresh_status`)."""
+        if self.due_set_manually or self.pk is None or not self.relative_to:
+            return False
+        before = (self.due_start, self.due_end, self.relative_to)
+        self.apply_phrase()
+        if (self.due_start, self.due_end, self.relative_to) == before:
+            return False
+        # Passed on to the dependents this save re-derives in turn.
+        self._deriving = seen
+        try:
+            self.save()
+        finally:
+            del self._deriving
+        return True
+
+    def derive_dependents(self, seen: set[int] | None = None) -> None:
+        """Re-derive the windows of the obligations anchored to this one. Each obligation
+        is worked out once per change, so anchors that form a circle cannot loop."""
+        seen = set() if seen is None else seen
+        seen.add(self.pk)
+        dependents = (
+            self.dependents.filter(due_set_manually=False)
+            .exclude(relative_to="")
+            .exclude(pk__in=seen)
+        )
+        for dependent in dependents:
+            seen.add(dependent.pk)
+            dependent.derive_window(seen)
+
     def latest_report(self):
         """The report in force registered last: the current status (a reopening of a
         confirmed closing counts only once the secretariat has confirmed it)."""
@@ -495,8 +578,7 @@ class Obligation(models.Model):
             return
         self.status, self.status_changed_at, self.closure_confirmed = status, changed_at, confirmed
         self.save()
-        for dependent in self.dependents.filter(due_set_manually=False).exclude(relative_to=""):
-            dependent.save()
+        self.derive_dependents()
 
     def status_label(self) -> str:
         """The status in words, telling a claimed closing status from a confirmed one."""
@@ -522,6 +604,25 @@ class Obligation(models.Model):
 
     def traffic_light(self, today: datetime.date | None = None):
         return traffic_light(self.status, self.due_end, today or timezone.localdate())
+
+
+@receiver(m2m_changed, sender=Obligation.anchors.through)
+def anchors_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """The anchors of an obligation were set, added, removed or cleared, on any path (the
+    admin's form, the loader, code; from either side): its derived window follows."""
+    if action == "pre_clear" and reverse:
+        # Cleared from the anchor's side: which dependents lose it is known only before.
+        instance._cleared_dependents = set(instance.dependents.values_list("pk", flat=True))
+        return
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        instance.derive_window()
+        return
+    if action == "post_clear":
+        pk_set = instance.__dict__.pop("_cleared_dependents", set())
+    for dependent in Obligation.objects.filter(pk__in=pk_set or ()):
+        dependent.derive_window()
 
 
 class FundingLine(models.Model):

@@ -88,7 +88,9 @@ def reader_context(agreement: Agreement, can_create: bool) -> dict:
 @roles.role_required
 def reader(request, slug: str):
     agreement = get_object_or_404(Agreement, slug=slug)
-    context = reader_context(agreement, roles.is_secretariat(request.user))
+    # A closed agreement takes no new obligations: the reader offers none to create.
+    can_create = roles.is_secretariat(request.user) and not agreement.is_closed
+    context = reader_context(agreement, can_create)
     return render(
         request,
         "agreements/reader.html",

@@ -179,15 +179,17 @@ def send_back(report: StatusReport, user, reason: str) -> StatusReport:
             # The reopening never counted: the confirmed closing stands as it was.
             return report
         before = (
-            report.obligation.status_reports.filter(status__in=OPEN)
+            report.obligation.status_reports.in_force()
+            .filter(status__in=OPEN)
             .exclude(pk=report.pk)
-            .order_by("-reported_at", "-pk")
+            .latest_first()
             .first()
         )
         reopened = StatusReport(
             obligation=report.obligation,
             author=user,
-            status=before.status if before else Status.ON_TRACK,
+            # Never reported before the claim: it had the status an obligation starts with.
+            status=before.status if before else Status.NOT_STARTED,
             text=f"{report.get_status_display()} er sendt tilbage af sekretariatet: {reason}",
         )
         reopened._history_user = user

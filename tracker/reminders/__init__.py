@@ -6,7 +6,9 @@ reminders fall on the same weekday for every obligation (REMINDER_OVERDUE_WEEKDA
 an owner gets one weekly digest, not one on each weekday their deadlines happened to fall on.
 From REMINDER_ESCALATE_AFTER_DAYS (14) days overdue, the lead party's coordinators and the
 Taskforce secretariat (TASKFORCE_SECRETARIAT_EMAILS) are told too, once per deadline. Closed
-obligations (`agreements.status.CLOSED`) get none.
+obligations (`agreements.status.CLOSED`) and the obligations of a closed-out agreement
+(`ObligationQuerySet.active`) get none: planning leaves them out, their pending reminders
+are cancelled, and delivery does not send one.
 
 Planning catches up and never repeats. A run plans, for every open obligation, the *latest*
 step of its sequence that is due on or before today, plus the escalation if that is due; not
@@ -19,7 +21,10 @@ deadline, recipient): planning again, or twice at once, adds nothing. What has b
 an obligation is also kept on one row of its own (`tracker.models.ReminderPlan`), so that a
 run finds the new steps without reading the outbox. A deadline that moves gets
 new keys, so its sequence starts over, and the pending reminders for the old deadline are
-cancelled (and revived if the deadline moves back before they are superseded).
+cancelled (and revived if the deadline moves back before they are superseded; one sent
+already is never sent again). A dry run (`preview_reminders`) asks the run's question
+without writing: the due pending rows still owed, and of the steps planning finds only
+the keys the insert would add or the revival would bring back (`would_plan`).
 
 Delivery sends each reminder exactly once. A run claims the due pending rows of a batch of
 recipients with one conditional UPDATE (pending -> sending, stamped with the run's token),
@@ -40,7 +45,12 @@ from django.utils import timezone
 from tracker.models import Reminder
 from tracker.reminders.delivery import deliver_reminders
 from tracker.reminders.digest import Digest, OutboxRow, owed_rows
-from tracker.reminders.planning import cancel_stale_reminders, plan_reminders, planned_reminders
+from tracker.reminders.planning import (
+    cancel_stale_reminders,
+    plan_reminders,
+    planned_reminders,
+    would_plan,
+)
 from tracker.reminders.policy import STEP_DUE, STEP_ESCALATION, Policy
 from tracker.rounds.progress import remind_due
 
@@ -63,10 +73,9 @@ def preview_reminders(today: datetime.date, now: datetime.datetime | None = None
     now = now or timezone.now()
     pending = Reminder.objects.filter(status=Reminder.Status.PENDING, next_attempt_at__lte=now)
     by_recipient, _ = owed_rows(pending)
-    # What planning would add (or revive): the steps not planned yet.
-    for chunk in planned_reminders(today):
-        for obligation_id, recipient, step, deadline in chunk.reminders:
-            by_recipient[recipient].append(OutboxRow(None, obligation_id, step, deadline, 0))
+    # What planning would add or revive, as the run's insert and revival decide it.
+    for obligation_id, recipient, step, deadline in would_plan(today):
+        by_recipient[recipient].append(OutboxRow(None, obligation_id, step, deadline, 0))
     return Digest.many(by_recipient, today, outcome="ville sende")
 
 

@@ -33,15 +33,16 @@ class OutboxRow(NamedTuple):
 
 
 ROW_FIELDS = ["pk", "obligation_id", "step", "deadline", "attempts"]
-OWED_FIELDS = ["obligation__status", "obligation__due_end"]
+OWED_FIELDS = ["obligation__status", "obligation__due_end", "obligation__agreement__closed_on"]
 
 
 def owed_rows(queryset) -> tuple[defaultdict[str, list[OutboxRow]], list[int]]:
     """Split outbox rows into those still owed, by recipient, and those whose obligation
-    closed or moved, or whose status round closed (their ids)."""
+    closed or moved, whose agreement was closed out, or whose status round closed (their
+    ids)."""
     owed, stale = defaultdict(list), []
     open_rounds = None
-    for recipient, *values, status, due_end in queryset.values_list(
+    for recipient, *values, status, due_end, closed_on in queryset.values_list(
         "recipient", *ROW_FIELDS, *OWED_FIELDS
     ):
         row = OutboxRow(*values)
@@ -53,7 +54,7 @@ def owed_rows(queryset) -> tuple[defaultdict[str, list[OutboxRow]], list[int]]:
                 )
             owed_now = round_id in open_rounds
         else:
-            owed_now = status not in CLOSED and due_end == row.deadline
+            owed_now = status not in CLOSED and due_end == row.deadline and closed_on is None
         if owed_now:
             owed[recipient].append(row)
         else:

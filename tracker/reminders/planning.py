@@ -23,26 +23,33 @@ CHUNK_SIZE = 10_000
 
 
 def cancel_stale_reminders() -> int:
-    """Cancel pending reminders whose obligation closed or whose deadline moved.
+    """Cancel pending reminders whose obligation closed, whose agreement was closed out or
+    whose deadline moved.
 
     Their obligations' plans are cleared as well, so that a step owed again (the deadline
-    moved back, the obligation was reopened) is planned anew and its row revived.
+    moved back, the obligation or its agreement was reopened) is planned anew and its row
+    revived.
     """
     # A status round's e-mails are owed while the round is open, whatever the deadline.
     pending = Reminder.objects.filter(status=Reminder.Status.PENDING).exclude(
         step__startswith=ROUND_PREFIX
     )
     closed = pending.filter(obligation__status__in=CLOSED)
+    closed_out = pending.filter(obligation__agreement__closed_on__isnull=False)
     moved = pending.filter(
         Q(obligation__due_end__isnull=True) | ~Q(obligation__due_end=F("deadline"))
     )
     with transaction.atomic():
         ReminderPlan.objects.filter(
             Q(obligation__in=closed.values("obligation"))
+            | Q(obligation__in=closed_out.values("obligation"))
             | Q(obligation__in=moved.values("obligation"))
         ).delete()
         cancelled = closed.update(
             status=Reminder.Status.CANCELLED, last_error="Forpligtelsen er afsluttet."
+        )
+        cancelled += closed_out.update(
+            status=Reminder.Status.CANCELLED, last_error="Aftalen er afsluttet."
         )
         return cancelled + moved.update(
             status=Reminder.Status.CANCELLED, last_error="Fristen er flyttet."
@@ -97,7 +104,8 @@ class Chunk(NamedTuple):
 def planned_reminders(today: datetime.date, policy: Policy | None = None) -> Iterator[Chunk]:
     """The steps due up to today that are not planned yet, a chunk at a time.
 
-    The database works out each open obligation's current step and compares it with the
+    The database works out the current step of each open obligation of an agreement not
+    closed out (`active`) and compares it with the
     obligation's plan (`ReminderPlan`), and returns only the obligations whose step, or
     whose escalation, is new. So a day with nothing new reads the due rows once and
     writes nothing, however many reminders were sent before. A step counts as planned
@@ -126,6 +134,7 @@ def planned_reminders(today: datetime.date, policy: Policy | None = None) -> Ite
     escalate_from = policy.escalation_deadline(today)
     candidates = (
         Obligation.objects.open()
+        .active()
         .filter(due_end__lte=today + datetime.timedelta(days=policy.horizon))
         .annotate(step=policy.owner_step(today))
         .annotate(
@@ -201,15 +210,44 @@ def planned_reminders(today: datetime.date, policy: Policy | None = None) -> Ite
 
 
 def _revivable() -> dict[tuple, int]:
-    """Cancelled reminders that may be owed again, by key: their obligation is open and its
-    deadline is theirs again (it moved back, or a closed obligation was reopened)."""
+    """Cancelled reminders that may be owed again, by key: their obligation is open, its
+    agreement not closed out, and its deadline is theirs again (it moved back, or a closed
+    obligation or agreement was reopened)."""
     cancelled = Reminder.objects.filter(
         status=Reminder.Status.CANCELLED,
         obligation__status__in=OPEN,
+        obligation__agreement__closed_on__isnull=True,
         obligation__due_end=F("deadline"),
     )
     found = cancelled.values_list("obligation_id", "recipient", "step", "deadline", "pk")
     return {tuple(key): pk for *key, pk in found}
+
+
+def _in_outbox(chunk: Chunk) -> set[Planned]:
+    """The chunk's keys that have a row in the outbox already, whatever its status."""
+    ids = [pk for pk, *_ in chunk.steps]
+    rows = Reminder.objects.filter(obligation_id__gte=min(ids), obligation_id__lte=max(ids))
+    return set(rows.values_list("obligation_id", "recipient", "step", "deadline"))
+
+
+def would_plan(today: datetime.date) -> Iterator[Planned]:
+    """What `plan_reminders` would add or revive today, read without writing (the dry run).
+
+    The same question as the run: the steps due and not planned yet, of which the insert
+    adds only the keys not in the outbox and the run revives only a cancelled row owed
+    again. A step planned anew after its plan was cleared (the deadline moved back, a claim
+    was sent back) whose row was sent is not sent again, so it is not named either.
+    Cancelling goes first in a run; what it cancels is never owed again in that run (its
+    obligation closed or moved), so the dry run need not do it.
+    """
+    revivable = _revivable()
+    for chunk in planned_reminders(today):
+        if not chunk.steps:
+            continue
+        there = _in_outbox(chunk)
+        for key in chunk.reminders:
+            if key not in there or key in revivable:
+                yield key
 
 
 def plan_reminders(today: datetime.date) -> int:

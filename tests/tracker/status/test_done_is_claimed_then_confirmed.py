@@ -74,7 +74,7 @@ def test_the_secretariat_sends_a_claim_back_with_a_reason(
     response = client.post(review_url(claim), {"return": "1", "reason": "Mangler bilag."})
     assert response.status_code == 302
     obligation.refresh_from_db()
-    assert obligation.status == Status.ON_TRACK
+    assert obligation.status == Status.NOT_STARTED
     latest = obligation.status_reports.order_by("-reported_at", "-pk").first()
     assert "Mangler bilag." in latest.text
     claim.refresh_from_db()

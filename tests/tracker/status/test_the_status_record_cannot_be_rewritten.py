@@ -68,7 +68,8 @@ def test_a_coordinator_cannot_redate_the_report_that_sent_their_claim_back(
     client.force_login(secretariat_member)
     client.post(review_url(claim), {"return": "1", "reason": "Mangler referat."})
     reopened = obligation.latest_report()
-    assert shown(obligation) == "Igangsat (efter tidsplanen)"
+    # Never reported on before the claim: back to where it started.
+    assert shown(obligation) == "Ikke igangsat"
 
     client.force_login(region_coordinator)
     for report in (reopened, claim):
@@ -77,7 +78,7 @@ def test_a_coordinator_cannot_redate_the_report_that_sent_their_claim_back(
         assert response.status_code == 403
         after = StatusReport.objects.get(pk=report.pk)
         assert (after.reported_at, after.effective_at) == (before.reported_at, before.effective_at)
-    assert shown(obligation) == "Igangsat (efter tidsplanen)"
+    assert shown(obligation) == "Ikke igangsat"
     # The claim that was sent back is not waiting for a review, and cannot be reviewed again.
     assert not awaiting_review().exists()
     client.force_login(secretariat_member)
