@@ -165,6 +165,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tracker.context_processors.site",
             ],
+            # Texts and links from the record shown without hidden characters.
+            "libraries": {"shown": "common.templatefilters"},
         },
     },
 ]

@@ -152,6 +152,7 @@ class StatusReportInline(admin.StackedInline):
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         formset.form.user = request.user
+        formset.form.shows_written_reports = True
         return formset
 
     def has_add_permission(self, request, obj=None):
