@@ -108,7 +108,8 @@ def test_the_meetings_date_drill_down_at_the_end_of_a_year_is_refused(browser):
 
 
 @pytest.mark.parametrize(
-    "query", ["ansvarlig=%C2%B2", "agreement__id__exact=%D9%A3", "agreement__id__exact=-1", "ansvarlig=0"]
+    "query",
+    ["ansvarlig=%C2%B2", "agreement__id__exact=%D9%A3", "agreement__id__exact=-1", "ansvarlig=0"],
 )
 def test_an_id_that_is_no_id_gives_an_empty_list(browser, query):
     response = browser.get(f"/admin/agreements/obligation/?{query}")
