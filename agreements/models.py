@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from agreements import dates
 from agreements.status import OPEN, Status, is_overdue, status_label, traffic_light
 from agreements.text import normalize_text, phrase_in_quote, quote_in_text
+from common.validation import validate_texts
 
 
 class Party(models.Model):
@@ -47,6 +48,9 @@ class Party(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self):
+        validate_texts(self)
+
 
 class Contact(models.Model):
     """A person at a party who receives reminders."""
@@ -72,6 +76,9 @@ class Contact(models.Model):
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>"
 
+    def clean(self):
+        validate_texts(self)
+
 
 class Forum(models.Model):
     """A body that is informed of, or discusses, obligations."""
@@ -89,6 +96,9 @@ class Forum(models.Model):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    def clean(self):
+        validate_texts(self)
 
 
 class Agreement(models.Model):
@@ -152,6 +162,7 @@ class Agreement(models.Model):
         return self.published_at is not None
 
     def clean(self):
+        validate_texts(self)
         if self.date is None and not self.date_note:
             raise ValidationError({"date_note": "Angiv hvorfor aftalen ikke har en dato."})
         if self.date is not None and self.date.year != self.year:
@@ -208,6 +219,9 @@ class Initiative(models.Model):
     def __str__(self) -> str:
         return f"{self.label} {self.title}".strip()
 
+    def clean(self):
+        validate_texts(self)
+
 
 class Series(models.Model):
     """Occurrences of one recurring obligation ("årligt fra medio 2017 til og med 2020")."""
@@ -227,6 +241,9 @@ class Series(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self):
+        validate_texts(self)
 
 
 def phrase_reading(phrase: str, year: int | None, occurrence: int | None = None) -> dates.Reading:
@@ -387,6 +404,7 @@ class Obligation(models.Model):
         """The quote stands verbatim in the agreement's text and holds the time phrase: the
         rule the import and the loader check (agreements/checks.py), here for every form.
         Checked when one of them changes: a form that shows them read-only saves as before."""
+        validate_texts(self)
         if self.pk:
             before = Obligation.objects.filter(pk=self.pk).values_list(
                 "agreement_id", "quote", "phrase"
@@ -556,6 +574,9 @@ class FundingLine(models.Model):
         year = f"fra {self.year} og frem" if self.ongoing else str(self.year)
         return f"{self.row}, {year}: {self.amount} mio. kr."
 
+    def clean(self):
+        validate_texts(self)
+
 
 class FundingTotal(models.Model):
     """A total stated in an agreement, which its funding lines must add up to."""
@@ -591,3 +612,6 @@ class FundingTotal(models.Model):
         total = self.lines().aggregate(total=models.Sum("amount"))["total"] or Decimal(0)
         # SQLite sums decimals as floats: round back to the field's two places.
         return Decimal(total).quantize(Decimal("0.01"))
+
+    def clean(self):
+        validate_texts(self)
