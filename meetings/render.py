@@ -12,7 +12,7 @@ from common.validation import printable
 from meetings.charts import SHORT_STATUS, Bar, bar_chart_svg, timeline_svg
 from meetings.report import DEFAULT_HORIZON, FIRST_MEETING_LOOKBACK, Report
 
-TEMPLATE = "reports/taskforce.html"
+TEMPLATE = "meetings/taskforce.html"
 
 # Each thread's WeasyPrint FontConfiguration (Pango is not thread-safe).
 _pango = threading.local()

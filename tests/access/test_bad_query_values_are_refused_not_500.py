@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.test import Client
 
-from followup.models import StatusRound
+from tracker.models import StatusRound
 
 pytestmark = pytest.mark.django_db
 

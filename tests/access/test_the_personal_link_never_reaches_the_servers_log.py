@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from followup.models import StatusRound
-from followup.rounds import links
 from tests.factories import ContactFactory, ForumFactory, PartyFactory
 from tests.servers import database_url, free_port, wait_for
+from tracker.models import StatusRound
+from tracker.rounds import links
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,7 +39,7 @@ def server(tmp_path):
     log_path = tmp_path / "server.log"
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tracker.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": database_url(),
         "PYTHONUNBUFFERED": "1",
     }
