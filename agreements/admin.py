@@ -33,6 +33,7 @@ from agreements.models import (
 from common import roles
 from common.audit import AuditedAdmin
 from common.display import changed_by
+from common.query import parse_id
 
 
 def obligation_name(obligation: Obligation) -> str:
@@ -83,8 +84,8 @@ class AnchorSearchView(AutocompleteJsonView):
 
     def get_queryset(self):
         queryset = super().get_queryset().select_related("agreement")
-        edited = self.request.GET.get("forpligtelse", "")
-        if not edited.isdigit():
+        edited = parse_id(self.request.GET.get("forpligtelse"))
+        if not edited:
             return queryset
         same_agreement = Exists(
             Obligation.objects.filter(pk=edited, agreement_id=OuterRef("agreement_id"))

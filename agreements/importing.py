@@ -17,6 +17,7 @@ from xml.etree.ElementTree import ParseError
 from zipfile import BadZipFile
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from lxml.etree import LxmlError
 from openpyxl import load_workbook
@@ -28,6 +29,7 @@ from agreements.models import Agreement, Forum, Obligation, Party
 from agreements.reading import unpacked_size
 from agreements.text import normalize_text
 from common.spreadsheets import from_spreadsheet
+from common.validation import validate_text
 
 REQUIRED = ("agreement", "key", "action", "quote", "phrase", "owners", "kind")
 _FROM_DANISH = {danish.lower(): name for name, danish in HEADERS_DA.items()}
@@ -120,6 +122,12 @@ def import_obligations(path: Path, *, dry_run: bool = False) -> ImportSummary:
     problems, planned = [], []
     for number, row in enumerate(rows, start=2):
         where = f"Row {number}"
+        for column, value in row.items():
+            try:
+                validate_text(value)
+            except ValidationError as refused:
+                name = HEADERS_DA.get(column, column)
+                problems.append(f"Række {number}, kolonne »{name}«: {refused.messages[0]}")
         if not row.get("agreement"):
             problems.append(f"{where}: agreement is empty")
         agreement = agreements.get(row.get("agreement", ""))

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from agreements import dates
 from agreements.status import CLOSED, OPEN, Status, is_overdue, status_label, traffic_light
 from agreements.text import normalize_text, phrase_in_quote, quote_in_text
+from common.validation import validate_texts
 
 
 class Party(models.Model):
@@ -50,6 +51,9 @@ class Party(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self):
+        validate_texts(self)
+
 
 class Contact(models.Model):
     """A person at a party who receives reminders."""
@@ -75,6 +79,9 @@ class Contact(models.Model):
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>"
 
+    def clean(self):
+        validate_texts(self)
+
 
 class Forum(models.Model):
     """A body that is informed of, or discusses, obligations."""
@@ -92,6 +99,9 @@ class Forum(models.Model):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    def clean(self):
+        validate_texts(self)
 
 
 class Agreement(models.Model):
@@ -165,6 +175,7 @@ class Agreement(models.Model):
         return self.published_at is not None
 
     def clean(self):
+        validate_texts(self)
         if self.date is None and not self.date_note:
             raise ValidationError({"date_note": "Angiv hvorfor aftalen ikke har en dato."})
         if self.date is not None and self.date.year != self.year:
@@ -221,6 +232,9 @@ class Initiative(models.Model):
     def __str__(self) -> str:
         return f"{self.label} {self.title}".strip()
 
+    def clean(self):
+        validate_texts(self)
+
 
 class Series(models.Model):
     """Occurrences of one recurring obligation ("årligt fra medio 2017 til og med 2020")."""
@@ -240,6 +254,9 @@ class Series(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self):
+        validate_texts(self)
 
 
 def phrase_reading(phrase: str, year: int | None, occurrence: int | None = None) -> dates.Reading:
@@ -461,6 +478,7 @@ class Obligation(models.Model):
         import and the loader check (agreements/checks.py), here for every form. Checked
         when one of them changes: a form that shows them read-only saves as before."""
         self.refuse_closed_agreement()
+        validate_texts(self)
         if self.pk:
             before = Obligation.objects.filter(pk=self.pk).values_list(
                 "agreement_id", "quote", "phrase"
@@ -688,6 +706,9 @@ class FundingLine(models.Model):
         year = f"fra {self.year} og frem" if self.ongoing else str(self.year)
         return f"{self.row}, {year}: {self.amount} mio. kr."
 
+    def clean(self):
+        validate_texts(self)
+
 
 class FundingTotal(models.Model):
     """A total stated in an agreement, which its funding lines must add up to."""
@@ -723,3 +744,6 @@ class FundingTotal(models.Model):
         total = self.lines().aggregate(total=models.Sum("amount"))["total"] or Decimal(0)
         # SQLite sums decimals as floats: round back to the field's two places.
         return Decimal(total).quantize(Decimal("0.01"))
+
+    def clean(self):
+        validate_texts(self)

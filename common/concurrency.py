@@ -57,7 +57,16 @@ class VersionedForm(forms.ModelForm):
                 .values_list("version", flat=True)
                 .first()
             )
-            if expected is not None and current is not None and current != expected:
+            if expected is None:
+                # A form without the version it was opened with (an old tab, a hand-made
+                # post) cannot show that nobody saved in between: it is refused as stale.
+                raise forms.ValidationError(
+                    "Formularen mangler den version, den blev åbnet med, så det kan ikke "
+                    "ses, om nogen har gemt en nyere version imens. Dine ændringer er ikke "
+                    "gemt: åbn siden igen, og gem dem derefter.",
+                    code="stale",
+                )
+            if current is not None and current != expected:
                 raise forms.ValidationError(
                     "Nogen har gemt en nyere version, mens du redigerede, så dine ændringer er "
                     f"ikke gemt. {describe_change(instance)}. Dine indtastninger står "
@@ -68,6 +77,5 @@ class VersionedForm(forms.ModelForm):
 
     def save(self, commit=True):
         if self.instance.pk and [n for n in self.changed_data if n != "expected_version"]:
-            expected = self.cleaned_data.get("expected_version")
-            self.instance.version = (self.instance.version if expected is None else expected) + 1
+            self.instance.version = self.cleaned_data["expected_version"] + 1
         return super().save(commit=commit)

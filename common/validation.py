@@ -15,6 +15,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db import models
 
 # One length for every evidence link: the model's column, the forms and the answer page.
 LINK_MAX_LENGTH = 500
@@ -79,6 +80,35 @@ def validate_link(value: str) -> None:
             "Linket skal være en hel adresse, der begynder med https:// eller http://.",
             code="link_invalid",
         ) from None
+
+
+def validate_texts(instance: models.Model) -> None:
+    """For a model's clean(): every text field typed into the record (new, or changed since
+    it was stored) holds no control character; each field that does gets the error. Texts
+    stored before the check are not refused while they stay as they are."""
+    fields = [
+        field
+        for field in instance._meta.concrete_fields
+        if isinstance(field, models.CharField | models.TextField)
+        and field.editable
+        and not field.choices
+        and not isinstance(field, models.SlugField | models.EmailField | models.URLField)
+    ]
+    stored = {}
+    if instance.pk is not None:
+        names = [field.attname for field in fields]
+        stored = type(instance)._default_manager.filter(pk=instance.pk).values(*names).first()
+    errors = {}
+    for field in fields:
+        value = getattr(instance, field.attname)
+        if stored and stored.get(field.attname) == value:
+            continue
+        try:
+            validate_text(value)
+        except ValidationError as refused:
+            errors[field.name] = refused
+    if errors:
+        raise ValidationError(errors)
 
 
 def clean_text(value: str) -> str:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from agreements.models import Forum
+from common.validation import validate_texts
 
 
 class Meeting(models.Model):
@@ -37,6 +38,9 @@ class Meeting(models.Model):
 
     def get_pdf_url(self) -> str:
         return reverse("meetings:report-pdf", args=[self.pk])
+
+    def clean(self):
+        validate_texts(self)
 
 
 def previous_meeting(forum: Forum, date: datetime.date) -> Meeting | None:

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from agreements.status import Light
+from common.validation import printable
 from meetings.charts import Bar, bar_chart_svg, timeline_svg
 from meetings.report import DEFAULT_HORIZON, FIRST_MEETING_LOOKBACK, Report
 
@@ -37,9 +38,11 @@ def timeline_chart(report: Report):
 
 def render_html(report: Report, *, links: dict[str, str] | None = None, request=None) -> str:
     """The report page; `links` (page, PDF, admin) are shown on screen only. With the
-    request, the inline stylesheet carries its Content-Security-Policy nonce."""
+    request, the inline stylesheet carries its Content-Security-Policy nonce. What the
+    record holds is shown through `printable`: a control character stored before texts were
+    checked, or a character turning the writing direction, is left out of page and PDF."""
     with translation.override("da"):
-        return render_to_string(
+        html = render_to_string(
             TEMPLATE,
             {
                 "report": report,
@@ -52,6 +55,7 @@ def render_html(report: Report, *, links: dict[str, str] | None = None, request=
             },
             request=request,
         )
+    return printable(html)
 
 
 def render_pdf(report: Report) -> bytes:

@@ -1,7 +1,5 @@
 """The status report pages: thin views around meetings.report and meetings.render."""
 
-import datetime
-
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -9,6 +7,7 @@ from django.utils import timezone
 
 from agreements.models import Agreement, Forum, Party
 from common import roles
+from common.query import BadQueryValue, bad_request, parse_date
 from meetings.models import Meeting
 from meetings.render import render_html, render_pdf
 from meetings.report import DEFAULT_FORUM_SLUG, Report, UnknownFilter, build_report, find_filters
@@ -96,12 +95,9 @@ def meeting_report_docx(request: HttpRequest, pk: int) -> HttpResponse:
 def _preview(request: HttpRequest) -> Report | HttpResponse:
     text = request.GET.get("dato", "")
     try:
-        date = datetime.date.fromisoformat(text) if text else timezone.localdate()
-    except ValueError:
-        return HttpResponseBadRequest(
-            f"Ugyldig dato »{text}«: skriv den som ÅÅÅÅ-MM-DD, fx 2024-03-12.",
-            content_type="text/plain; charset=utf-8",
-        )
+        date = parse_date(text, "dato") if text else timezone.localdate()
+    except BadQueryValue as refused:
+        return bad_request(str(refused))
     slug = request.GET.get("forum") or DEFAULT_FORUM_SLUG
     forum = Forum.objects.filter(slug=slug).first()
     if forum is None:

@@ -1,5 +1,8 @@
 """The report as a Word document, for the secretariat to edit before it goes out.
 
+Every text from the record passes `printable` on its way in, so that a control character
+stored before texts were checked (Word's XML cannot hold it) leaves a readable file.
+
 The same report object and the same sections as the page and the PDF
 (templates/meetings/taskforce.html), written with Word's own parts: the built-in heading
 styles (so the navigation pane and a table of contents work), real tables whose header row
@@ -20,6 +23,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from common.validation import printable
 from meetings.render import status_chart, timeline_chart
 from meetings.report import DEFAULT_HORIZON, FIRST_MEETING_LOOKBACK, Report, Row
 
@@ -123,7 +127,7 @@ def _set_up(document, report: Report) -> None:
 
 
 def _title(report: Report) -> str:
-    return f"Statusrapport til {report.forum} – {_day(report.date)}"
+    return printable(f"Statusrapport til {report.forum} – {_day(report.date)}")
 
 
 def _field(paragraph, code: str) -> None:
@@ -139,7 +143,7 @@ def _field(paragraph, code: str) -> None:
 
 
 def _meta(paragraph, text: str) -> None:
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(printable(text))
     run.font.size = Pt(8.5)
     run.font.color.rgb = GREY
 
@@ -147,10 +151,10 @@ def _meta(paragraph, text: str) -> None:
 def _header(document, report: Report) -> None:
     kicker = document.add_paragraph()
     _meta(kicker, "STATUSRAPPORT")
-    document.add_heading(report.forum.name, level=0)
+    document.add_heading(printable(report.forum.name), level=0)
     what = "Forhåndsvisning for" if report.is_preview else "Møde"
     title = f": {report.meeting.title}" if report.meeting and report.meeting.title else ""
-    document.add_paragraph(f"{what} {_day(report.date)}{title}")
+    document.add_paragraph(printable(f"{what} {_day(report.date)}{title}"))
 
     period = report.period
     if period.is_first_meeting:
@@ -171,7 +175,7 @@ def _header(document, report: Report) -> None:
     table = document.add_table(rows=0, cols=2)
     for name, value in facts:
         cells = table.add_row().cells
-        cells[0].text, cells[1].text = name, value
+        cells[0].text, cells[1].text = name, printable(value)
         cells[0].paragraphs[0].runs[0].bold = True
     _widths(table, [Cm(3.5), Cm(13.5)])
     if report.is_preview:
@@ -322,10 +326,10 @@ def _by_agreement(document, report: Report) -> None:
             "enkeltvis."
         )
     for section in report.sections:
-        document.add_heading(f"{section.title} ({section.count} forpligtelser)", level=2)
+        document.add_heading(printable(f"{section.title} ({section.count} forpligtelser)"), level=2)
         if report.detailed:
             for initiative in section.initiatives:
-                document.add_heading(initiative.title, level=3)
+                document.add_heading(printable(initiative.title), level=3)
                 _obligations(document, initiative.rows, latest=False)
         else:
             body = [
@@ -371,10 +375,10 @@ def _round(document, report: Report) -> None:
     if not report.round_unanswered:
         document.add_paragraph("Alle forpligtelser i runden er besvaret.")
     for party, rows in report.round_unanswered:
-        document.add_heading(f"{party} ({len(rows)} ikke besvaret)", level=2)
+        document.add_heading(printable(f"{party} ({len(rows)} ikke besvaret)"), level=2)
         for row in rows:
             item = document.add_paragraph(style="List Bullet")
-            item.add_run(row.action)
+            item.add_run(printable(row.action))
             _meta(item, f" ({row.agreement}; frist {row.window})")
 
 
@@ -384,7 +388,7 @@ def _picture(document, svg, caption: str) -> None:
     # Imported here: loading Cairo takes a moment, and only the Word report needs it.
     import cairosvg
 
-    png = cairosvg.svg2png(bytestring=str(svg).encode(), output_width=PICTURE_PIXELS)
+    png = cairosvg.svg2png(bytestring=printable(str(svg)).encode(), output_width=PICTURE_PIXELS)
     shape = document.add_picture(io.BytesIO(png), width=TEXT_WIDTH)
     shape._inline.docPr.set("descr", caption)
     paragraph = document.add_paragraph(style="Caption")
@@ -397,7 +401,7 @@ def _table(document, header: list[str], body: list[list[str]], size=TABLE_TEXT):
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = text
+        cell.text = printable(text)
         run = cell.paragraphs[0].runs[0]
         run.bold, run.font.size = True, size
         _shade(cell, "E8E8E8")
@@ -411,7 +415,7 @@ def _table(document, header: list[str], body: list[list[str]], size=TABLE_TEXT):
 
 def _cell_text(cell, text: str, size) -> None:
     """The first line in the cell's text size, further lines as grey meta text."""
-    first, *rest = text.split("\n")
+    first, *rest = printable(text).split("\n")
     paragraph = cell.paragraphs[0]
     paragraph.add_run(first).font.size = size
     for line in rest:

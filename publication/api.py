@@ -13,8 +13,8 @@ import datetime
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import NinjaAPI, Schema
-from ninja.errors import HttpError
+from ninja import Field, NinjaAPI, Schema
+from ninja.errors import HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import SessionAuth
 
@@ -46,6 +46,53 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_decorator=roles.role_required,
 )
+
+
+# The most rows one page of a list gives; a larger `limit` is refused with 400.
+PAGE_MAX = 500
+PAGE_DEFAULT = 100
+# Far beyond any table here, and far below what a database's OFFSET holds.
+OFFSET_MAX = 2**31 - 1
+
+
+class Page(LimitOffsetPagination):
+    """A list's page: `limit` rows (at most PAGE_MAX) from row `offset`, and the count."""
+
+    class Input(Schema):
+        limit: int = Field(
+            PAGE_DEFAULT,
+            ge=1,
+            le=PAGE_MAX,
+            description=f"Rækker pr. side, højst {PAGE_MAX}; et større tal afvises med 400.",
+        )
+        offset: int = Field(0, ge=0, le=OFFSET_MAX, description="Antal rækker, der springes over.")
+
+    def __init__(self, **kwargs):
+        super().__init__(max_limit=PAGE_MAX, **kwargs)
+
+
+_PROBLEMS = {
+    "less_than_equal": "må højst være {le}",
+    "greater_than_equal": "skal være mindst {ge}",
+    "int_parsing": "skal være et helt tal",
+    "bool_parsing": "skal være true eller false",
+    "enum": "skal være en af: {expected}",
+    "missing": "mangler",
+}
+
+
+@api.exception_handler(ValidationError)
+def refuse_bad_values(request: HttpRequest, error: ValidationError):
+    """A value that does not fit its parameter is a 400 with a Danish sentence per value."""
+    sentences = []
+    for problem in error.errors:
+        name = str(problem.get("loc", ["?"])[-1])
+        wording = _PROBLEMS.get(problem.get("type"), "er ugyldig")
+        context = {
+            k: str(v).replace("' or '", "' eller '") for k, v in problem.get("ctx", {}).items()
+        }
+        sentences.append(f"»{name}« {wording.format(**context)}.")
+    return api.create_response(request, {"detail": " ".join(sentences)}, status=400)
 
 
 def may_view(request: HttpRequest, permission: str) -> None:
@@ -194,7 +241,7 @@ def agreement_detail(request, slug: str):
 
 
 @api.get("/forpligtelser", response=list[ObligationOut], summary="Forpligtelser")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def obligation_list(
     request,
     aftale: str | None = None,
@@ -231,7 +278,7 @@ def obligation_detail(request, obligation_id: int):
 
 
 @api.get("/statusrapporter", response=list[StatusReportOut], summary="Statusrapporter")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def report_list(request, forpligtelse: int | None = None, aftale: str | None = None):
     """Newest first, also claims awaiting review and reports sent back."""
     may_view(request, "tracker.view_statusreport")

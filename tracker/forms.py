@@ -1,12 +1,15 @@
 """The status report form shared by the status report admin and the obligation's inline,
 and how a report's state reads there."""
 
+from django import forms
+from django.contrib.admin.widgets import AdminURLFieldWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from common.concurrency import VersionedForm
+from common.templatefilters import shown_link
 from tracker import completion
 from tracker.models import StatusReport
 
@@ -16,12 +19,39 @@ BACKDATING_FIELDS = ["effective_from", "effective_reason"]
 SECRETARIAT_FIELDS = [*BACKDATING_FIELDS, "public"]
 
 
+class ShownLinkInput(AdminURLFieldWidget):
+    """The admin's link field, whose »Nu:« link shows hidden characters as «U+202E»."""
+
+    # In tracker/templates: widgets are drawn by the form renderer, which reads apps only.
+    template_name = "admin/widgets/shown_url.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["shown_link"] = shown_link(value) if value else ""
+        return context
+
+
+class ShownLink(forms.Widget):
+    """A written report's link where it is only shown (the obligation's inline): hidden
+    characters written out, so that an address cannot read as another."""
+
+    read_only = True
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if not value:
+            return "–"
+        shown = shown_link(value)
+        return format_html('<a href="{}" rel="noopener">{}</a>', shown, shown)
+
+
 class StatusReportForm(VersionedForm):
     """Checks the report by `completion.check_report` for the user it is shown to.
 
-    The admin sets `user` on the form class it makes for each request."""
+    The admin sets `user` on the form class it makes for each request, and the obligation's
+    inline `shows_written_reports`: its reports already written are only shown."""
 
     user = None
+    shows_written_reports = False
 
     class Meta:
         model = StatusReport
@@ -34,6 +64,12 @@ class StatusReportForm(VersionedForm):
             "source",
             *SECRETARIAT_FIELDS,
         ]
+        widgets = {"evidence_url": ShownLinkInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.shows_written_reports:
+            self.fields["evidence_url"].widget = ShownLink()
 
     def _post_clean(self):
         super()._post_clean()

@@ -20,6 +20,7 @@ from agreements.status import CLOSED, Status
 from common import roles
 from common.audit import AuditedAdmin
 from common.concurrency import VersionedForm
+from common.query import parse_id
 from tracker import closing, completion
 from tracker.forms import SECRETARIAT_FIELDS, StatusReportForm, holds_from_text, review_text
 from tracker.models import StatusReport
@@ -73,9 +74,10 @@ class AgreementFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(agreement_id=self.value())
-        return queryset
+        if self.value() is None:
+            return queryset
+        pk = parse_id(self.value())
+        return queryset.filter(agreement_id=pk) if pk else queryset.none()
 
 
 class InitiativeFilter(admin.SimpleListFilter):
@@ -88,15 +90,16 @@ class InitiativeFilter(admin.SimpleListFilter):
     parameter_name = "initiativ"
 
     def lookups(self, request, model_admin):
-        agreement = request.GET.get("agreement__id__exact")
-        if not agreement or not agreement.isdigit():
+        agreement = parse_id(request.GET.get("agreement__id__exact"))
+        if not agreement:
             return []
         return [(str(i.pk), str(i)) for i in Initiative.objects.filter(agreement_id=agreement)]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(initiative_id=self.value())
-        return queryset
+        if self.value() is None:
+            return queryset
+        pk = parse_id(self.value())
+        return queryset.filter(initiative_id=pk) if pk else queryset.none()
 
 
 class OwnerFilter(admin.SimpleListFilter):
@@ -109,9 +112,10 @@ class OwnerFilter(admin.SimpleListFilter):
         return [(str(p.pk), p.name) for p in Party.objects.all()]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.owned_by(int(self.value()))
-        return queryset
+        if self.value() is None:
+            return queryset
+        pk = parse_id(self.value())
+        return queryset.owned_by(pk) if pk else queryset.none()
 
 
 class StatusReportInline(admin.StackedInline):
@@ -148,6 +152,7 @@ class StatusReportInline(admin.StackedInline):
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         formset.form.user = request.user
+        formset.form.shows_written_reports = True
         return formset
 
     def has_add_permission(self, request, obj=None):

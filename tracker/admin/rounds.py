@@ -7,7 +7,7 @@ this admin shows where it stands, and revokes a link that went astray.
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
@@ -55,7 +55,10 @@ class StatusRoundAdmin(AuditedAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """The progress page, in place of a form: a round is not edited, it is run."""
-        status_round = get_object_or_404(StatusRound.objects.select_related("forum"), pk=object_id)
+        status_round = self.get_object(request, object_id)
+        if status_round is None:
+            # Not a round's id ("abc", a deleted round): the admin's own answer.
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if not self.has_view_or_change_permission(request, status_round):
             raise PermissionDenied
         unanswered = []
