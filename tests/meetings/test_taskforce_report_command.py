@@ -62,6 +62,8 @@ def test_the_command_filters_by_agreement_and_owner(scenario, tmp_path):
     ("args", "message"),
     [
         (["--meeting", "2017-13-01"], "Bad date '2017-13-01': write it as YYYY-MM-DD"),
+        (["--meeting", "0001-01-01"], "Date 0001-01-01 is out of range"),
+        (["--meeting", "9999-12-31"], "Date 9999-12-31 is out of range"),
         (["--meeting", "2017-06-01", "--forum", "styregruppen"], "Unknown forum 'styregruppen'"),
         (["--meeting", "2017-06-01", "--agreement", "nope"], "Unknown agreement: nope"),
         (["--meeting", "2017-06-01", "--owner", "nobody"], "Unknown owner: nobody"),

@@ -22,7 +22,7 @@ def test_a_day_that_does_not_exist_is_a_usage_error():
     result = manage("send_reminders", "--today", "2026-13-01", "--dry-run")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert "argument --today: must be a date like 2024-06-30, not '2026-13-01'" in result.stderr
+    assert "argument --today: Bad date '2026-13-01': write it as YYYY-MM-DD" in result.stderr
 
 
 def test_a_database_that_is_not_migrated_is_named_with_what_to_run(tmp_path):

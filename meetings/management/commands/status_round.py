@@ -6,8 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from agreements.models import Forum
-from common.commands import DatabaseCommand
-from meetings.management.commands.taskforce_report import parse_date
+from common.commands import DatabaseCommand, day_argument
 from meetings.models import Meeting
 from meetings.report import DEFAULT_FORUM_SLUG
 from tracker.models import StatusRound
@@ -30,13 +29,13 @@ class Command(DatabaseCommand):
             ("close", "close the round: the links stop working; lists what was not answered"),
         ):
             sub = actions.add_parser(name, help=text)
-            sub.add_argument("--meeting", required=True, metavar="YYYY-MM-DD", type=parse_date)
+            sub.add_argument("--meeting", required=True, metavar="YYYY-MM-DD", type=day_argument)
             sub.add_argument("--forum", default=DEFAULT_FORUM_SLUG, metavar="SLUG")
             if name == "open":
                 sub.add_argument(
                     "--answer-by",
                     metavar="YYYY-MM-DD",
-                    type=parse_date,
+                    type=day_argument,
                     help="default: 14 days before the meeting, and never before today",
                 )
 

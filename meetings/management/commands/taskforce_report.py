@@ -1,11 +1,9 @@
-import argparse
-import datetime
 from pathlib import Path
 
 from django.core.management.base import CommandError
 
 from agreements.models import Forum
-from common.commands import DatabaseCommand
+from common.commands import DatabaseCommand, day_argument
 from meetings.render import render_html, render_pdf
 from meetings.report import DEFAULT_FORUM_SLUG, UnknownFilter, build_report, find_filters
 from meetings.word import render_docx
@@ -17,16 +15,6 @@ RENDERERS = {
 }
 
 
-def parse_date(text: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        # argparse reports this as a usage error; a CommandError here would be a traceback.
-        raise argparse.ArgumentTypeError(
-            f"Bad date {text!r}: write it as YYYY-MM-DD, e.g. 2024-03-12"
-        ) from None
-
-
 class Command(DatabaseCommand):
     help = (
         "Write the status report for a forum's meeting as PDF, Word (.docx) or HTML. A date "
@@ -34,7 +22,7 @@ class Command(DatabaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--meeting", required=True, metavar="YYYY-MM-DD", type=parse_date)
+        parser.add_argument("--meeting", required=True, metavar="YYYY-MM-DD", type=day_argument)
         parser.add_argument("--forum", default=DEFAULT_FORUM_SLUG, metavar="SLUG")
         parser.add_argument("--agreement", nargs="+", default=[], metavar="SLUG")
         parser.add_argument("--owner", nargs="+", default=[], metavar="SLUG")

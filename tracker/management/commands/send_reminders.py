@@ -1,17 +1,7 @@
-import argparse
 import datetime
 
-from common.commands import DatabaseCommand
+from common.commands import DatabaseCommand, day_argument
 from tracker.reminders import run_reminders
-
-
-def iso_date(value: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        # argparse turns this into a usage error ("error: argument --today: ..."), not a
-        # traceback; a CommandError raised here would escape argparse.
-        raise argparse.ArgumentTypeError(f"must be a date like 2024-06-30, not {value!r}") from None
 
 
 class Command(DatabaseCommand):
@@ -22,7 +12,7 @@ class Command(DatabaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--today", type=iso_date, help="Plan as if it were this day (YYYY-MM-DD)."
+            "--today", type=day_argument, help="Plan as if it were this day (YYYY-MM-DD)."
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Print what would be sent; change nothing."
