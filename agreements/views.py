@@ -1,5 +1,6 @@
 """The agreement reader and the upload of a new agreement (staff pages)."""
 
+import bisect
 from urllib.parse import urlencode
 
 from django import forms
@@ -33,6 +34,23 @@ def _segments(text: str, marks: list[tuple[int, int, str, object]]) -> list[dict
     return pieces
 
 
+class _Covered:
+    """Spans as merged, ordered intervals: whether a span overlaps one is one bisection."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.starts, self.ends = [], []
+        for start, end in sorted(spans):
+            if self.ends and start <= self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], end)
+            else:
+                self.starts.append(start)
+                self.ends.append(end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        at = bisect.bisect_left(self.starts, end) - 1
+        return at >= 0 and self.ends[at] > start
+
+
 def reader_context(agreement: Agreement, can_create: bool) -> dict:
     text = normalize_text(agreement.source_text)
     marks = []
@@ -41,10 +59,12 @@ def reader_context(agreement: Agreement, can_create: bool) -> dict:
         if start != -1:
             marks.append((start, start + len(normalize_text(ob.quote)), "captured", ob))
     captured = [(s, e) for s, e, _, _ in marks]
+    covered = _Covered(captured)
+    # Every party once, not one query per candidate.
+    party_ids = dict(Party.objects.values_list("name", "pk"))
     candidates, seen = [], set()
     for c in find_candidates(agreement.source_text, agreement.year):
-        covered = any(c.span[0] < e and s < c.span[1] for s, e in captured)
-        if covered or c.span in seen:
+        if covered.overlaps(*c.span) or c.span in seen:
             continue
         seen.add(c.span)
         c.create_url = (
@@ -58,8 +78,8 @@ def reader_context(agreement: Agreement, can_create: bool) -> dict:
                     "kind": c.kind,
                     "action": c.quote[:120],
                     **(
-                        {"lead_owner": p.pk}
-                        if (p := Party.objects.filter(name__in=c.actors[:1]).first())
+                        {"lead_owner": party_ids[c.actors[0]]}
+                        if c.actors and c.actors[0] in party_ids
                         else {}
                     ),
                 }
