@@ -116,25 +116,35 @@ class _Canonical:
         return self.source[self.origin[start] : self.origin[end - 1] + 1]
 
     def sub(self, pattern: re.Pattern, replacement: str | Callable[[re.Match], str]) -> None:
-        pieces, origin, last = [], [], 0
+        # The origins are copied only where a replacement changes the length: elsewhere
+        # each character keeps its own (and a step that matches nothing copies nothing).
+        pieces, origin, last, kept = [], [], 0, 0
         for match in pattern.finditer(self.text):
-            pieces.append(self.text[last : match.start()])
-            origin.extend(self.origin[last : match.start()])
+            start, end = match.span()
+            pieces.append(self.text[last:start])
             if callable(replacement):
                 new = replacement(match)
             elif "\\" in replacement:
                 new = match.expand(replacement)
             else:
                 new = replacement  # no group references: expand() would parse it each time
-            span = self.origin[match.start() : match.end()] or [self._at(match.start())]
+            pieces.append(new)
+            last = end
+            if len(new) == end - start:
+                continue
+            origin.extend(self.origin[kept:start])
+            span = self.origin[start:end] or [self._at(start)]
             # Each new character maps to the original character at the same place in the
             # match, or the match's last one: what is replaced stays inside the match.
             origin.extend(span[min(i, len(span) - 1)] for i in range(len(new)))
-            pieces.append(new)
-            last = match.end()
+            kept = end
+        if not pieces:
+            return
         pieces.append(self.text[last:])
-        origin.extend(self.origin[last:])
-        self.text, self.origin = "".join(pieces), origin
+        if kept:
+            origin.extend(self.origin[kept:])
+            self.origin = origin
+        self.text = "".join(pieces)
 
     def _at(self, index: int) -> int:
         if index < len(self.origin):
