@@ -4,7 +4,6 @@ import bisect
 from urllib.parse import urlencode
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +13,13 @@ from django.utils.text import slugify
 from agreements.candidates import LOW_SCORE, find_candidates
 from agreements.models import Agreement, Party
 from agreements.pages import agreement_page
-from agreements.reading import UnreadableFile, read_agreement_file
+from agreements.reading import (
+    UnreadableFile,
+    check_file_size,
+    check_text_length,
+    read_agreement_file,
+    stored_name,
+)
 from agreements.text import normalize_text
 from common import roles
 
@@ -53,6 +58,19 @@ class _Covered:
 
 def reader_context(agreement: Agreement, can_create: bool) -> dict:
     text = normalize_text(agreement.source_text)
+    try:
+        check_text_length(text)
+    except UnreadableFile as error:
+        # A text stored before the limit, or edited past it: shown, but not searched.
+        return {
+            "agreement": agreement,
+            "segments": [{"kind": "plain", "text": text}],
+            "covered": 0,
+            "total": 0,
+            "low_score": LOW_SCORE,
+            "can_create": can_create,
+            "too_long": str(error),
+        }
     marks = []
     for ob in agreement.obligations.select_related("lead_owner").order_by("order", "pk"):
         start = text.find(normalize_text(ob.quote))
@@ -125,16 +143,14 @@ class UploadForm(forms.ModelForm):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > settings.IMPORT_MAX_BYTES:
-            raise forms.ValidationError(
-                f"Filen er for stor ({upload.size / 1e6:.1f} MB); "
-                f"højst {settings.IMPORT_MAX_BYTES / 1e6:.1f} MB."
-            )
         try:
+            check_file_size(upload.size)
             self.cleaned_data["text"] = read_agreement_file(upload.name, upload.read())
         except UnreadableFile as error:
             raise forms.ValidationError(str(error)) from None
-        self.source_name = upload.name
+        self.source_name = stored_name(
+            upload.name, Agreement._meta.get_field("source_file").max_length
+        )
         return upload
 
     def clean(self):
