@@ -11,6 +11,7 @@ import io
 import logging
 import signal
 import struct
+import sys
 import threading
 import time
 import zipfile
@@ -224,10 +225,10 @@ def check_unpacked(source, limit: int) -> None:
                 continue
             if info.file_size > limit - total:
                 raise TooLargeUnpacked(info.filename)
-            # Read as if it could hold everything left and more, so that the declared size
-            # does not end the count; the CRC is not reached before the limit.
+            # Read as if it could hold anything, so that the declared size does not end the
+            # count: it ends where the packed data does, or at the limit.
             unbounded = copy.copy(info)
-            unbounded.file_size = limit - total + 1
+            unbounded.file_size = sys.maxsize
             with archive.open(unbounded) as member:
                 while chunk := member.read(1 << 16):
                     total += len(chunk)
