@@ -68,9 +68,11 @@ def read_rows(path: Path) -> list[dict]:
             except TooLargeUnpacked:
                 raise InvalidData([f"{path.name}: unpacks to more than {limit:,} bytes"]) from None
             sheet = load_workbook(path, read_only=True, data_only=True).active
-            # The sheet's declared dimension is not trusted (A1:XFD1048576 would pad every
-            # row to 16,384 cells): rows and columns are read up to one past the limits.
-            rows = sheet.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS + 1, values_only=True)
+            # The sheet's declared dimension is not trusted (A1:XFD1048576 pads every row to
+            # 16,384 cells and a million rows): each row is read as far as its own last cell,
+            # one at a time, and the limits stop the reading.
+            sheet.reset_dimensions()
+            rows = sheet.iter_rows(values_only=True)
             table = _bounded(path, (["" if v is None else str(v) for v in row] for row in rows))
         else:
             raise InvalidData([f"{path.name}: only .csv and .xlsx files can be imported"])
