@@ -141,6 +141,11 @@ def import_obligations(path: Path, *, dry_run: bool = False) -> ImportSummary:
         for name in (forum.name, forum.slug, forum.short_name):
             if name:
                 forums[name.lower()] = forum
+    # The obligations already stored, fetched once rather than one query per row.
+    stored = {
+        (ob.agreement_id, ob.key): ob
+        for ob in Obligation.objects.only("agreement_id", "key", "occurrence", "due_set_manually")
+    }
     problems, planned = [], []
     for number, row in enumerate(rows, start=2):
         where = f"Row {number}"
@@ -164,7 +169,7 @@ def import_obligations(path: Path, *, dry_run: bool = False) -> ImportSummary:
             else:
                 row_forums.append(forum)
         if agreement is not None:
-            existing = Obligation.objects.filter(agreement=agreement, key=row.get("key")).first()
+            existing = stored.get((agreement.pk, row.get("key")))
             check_obligation(
                 where,
                 row,
