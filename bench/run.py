@@ -470,7 +470,7 @@ def finder_growth(database, quick: bool) -> list[str]:
     for label, piece in [("real text", real), *((f"»{p.strip()}« repeated", p)
                                                   for p in HOSTILE_PIECES)]:  # fmt: skip
         t_small = seconds(repeated(piece, small), 3)
-        t_large = seconds(repeated(piece, large), 2)
+        t_large = seconds(repeated(piece, large), 3)
         ratio = t_large / max(t_small, 1e-6)
         line(database, f"find_candidates {label} {small // 1000}k / {large // 1000}k chars",
              f"{t_small:.2f} s / {t_large:.2f} s = {ratio:.1f}x "
