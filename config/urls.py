@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from publication.api import api
+from tracker.views import calendar_feed, evidence, round_answer
+
+admin.site.site_header = "Kræftplan-tracker"
+admin.site.site_title = "Kræftplan-tracker"
+admin.site.index_title = "Overblik"
+# The admin is the site: no "Se side" link to a front page that does not exist.
+admin.site.site_url = None
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("kalender/<str:token>.ics", calendar_feed, name="calendar-feed"),
+    path("bilag/<path:name>", evidence, name="evidence"),
+    path("svar/<str:token>/", round_answer, name="round-answer"),
+    path("rapporter/", include("meetings.urls")),
+    path("aftaler/", include("agreements.urls")),
+    path("oversigt/", include("overview.urls")),
+    # The public pages and open data: no login, only what the secretariat has published.
+    path("offentlig/", include("publication.urls")),
+    # The read API for logged-in users with a role, and its OpenAPI schema.
+    path("api/", api.urls),
+]
