@@ -16,6 +16,7 @@ Only generic Danish cues are used: the finder must work on the next agreement, w
 has seen yet.
 """
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,6 +145,17 @@ class Candidate:
         }
 
 
+# How far past the cursor a line may start in the normalised text (a space, a joined hyphen).
+_LINE_SLACK = 64
+# A clause longer than this is cut at a space: real clauses are a few hundred characters,
+# and each clause is read once per time phrase in it, so a text without sentence ends
+# ("1. januar 2025 1. januar 2025 …") would make the finder quadratic.
+MAX_CLAUSE_CHARS = 2_000
+# How much of the text before a possible sentence end is read to see an abbreviation or an
+# ordinal there.
+_TAIL_CHARS = 64
+
+
 @dataclass(frozen=True)
 class Line:
     """A line of the original text, placed in the normalised text."""
@@ -158,20 +170,25 @@ class Line:
 def text_lines(text: str, normalized: str) -> list[Line]:
     """The non-blank lines of the original text, each with where it stands in the
     normalised text (a line joined to the one before at a hyphenated word is part of it)."""
-    lines, cursor, blank = [], 0, True
+    lines, cursor, blank, skipped = [], 0, True, 0
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         piece = " ".join(raw.split())
         if not piece:
             blank = True
             continue
-        at = normalized.find(piece[:24], cursor)
+        # The line stands right after the cursor, less what lines skipped since took up:
+        # the search looks no further, so that a line not found does not scan the rest of
+        # the text (which made the finder quadratic).
+        reach = cursor + skipped + len(piece) + _LINE_SLACK
+        at = normalized.find(piece[:24], cursor, reach)
         if at == -1 or (at > 0 and normalized[at - 1].isalnum()):
+            skipped += len(piece) + 1
             continue  # not found, or the rest of a word hyphenated at the line's end
         end = min(at + len(piece), len(normalized))
         lines.append(Line(piece, at, end, bool(_BULLET_LINE.match(raw)), blank))
         # On past this line (less its last characters: a hyphen joined at its end is gone),
         # so that the next line's words are not found inside this one.
-        cursor, blank = at + max(len(piece) - 2, 1), False
+        cursor, blank, skipped = at + max(len(piece) - 2, 1), False, 0
     return lines
 
 
@@ -239,7 +256,9 @@ def split_clauses(text: str, starts: set[int] | frozenset = frozenset()) -> list
     for cut_start, cut_end, forced in cuts:
         if cut_start < start:
             continue
-        before = text[start:cut_start]
+        # Only the end of what comes before is read: the clause may have grown long past
+        # many abbreviations.
+        before = text[max(start, cut_start - _TAIL_CHARS) : cut_start]
         last_word = re.search(r"([\w.]+)\.?$", before.rstrip(".:!?"))
         if (
             not forced
@@ -257,6 +276,16 @@ def split_clauses(text: str, starts: set[int] | frozenset = frozenset()) -> list
 
 
 def _add_clause(clauses: list[Clause], text: str, start: int, end: int) -> None:
+    while end - start > MAX_CLAUSE_CHARS:
+        cut = text.rfind(" ", start + 1, start + MAX_CLAUSE_CHARS)
+        if cut == -1:
+            cut = start + MAX_CLAUSE_CHARS
+        _add_one_clause(clauses, text, start, cut)
+        start = cut
+    _add_one_clause(clauses, text, start, end)
+
+
+def _add_one_clause(clauses: list[Clause], text: str, start: int, end: int) -> None:
     piece = text[start:end]
     stripped = piece.strip()
     # A bullet sign at the start of the line is not part of the clause.
@@ -271,13 +300,17 @@ def _add_clause(clauses: list[Clause], text: str, start: int, end: int) -> None:
 def join_date_labels(clauses: list[Clause], phrases: list[FoundPhrase], text: str):
     """A clause that is only a date and a colon ("April 2024:", "1. januar 2025:") labels
     the clause after it: the two are one clause."""
+    # The phrases are in order and apart: only the last one starting at or before a
+    # clause can hold it.
+    phrase_starts = [p.start for p in phrases]
     joined, i = [], 0
     while i < len(clauses):
         clause = clauses[i]
-        label = re.sub(r"[\s:–-]+$", "", clause.text)
-        is_label = clause.text.rstrip().endswith((":", "–", "-")) and any(
-            p.start <= clause.start and p.end >= clause.start + len(label) for p in phrases
-        )
+        is_label = False
+        if clause.text.rstrip().endswith((":", "–", "-")):
+            label = clause.text.rstrip().rstrip(" :–-")
+            at = bisect.bisect_right(phrase_starts, clause.start) - 1
+            is_label = at >= 0 and phrases[at].end >= clause.start + len(label)
         if is_label and i + 1 < len(clauses):
             following = clauses[i + 1]
             clause = Clause(text[clause.start : following.end], clause.start, following.end)
@@ -389,19 +422,62 @@ def _score(clause: Clause, actors: list[str], quoted: bool) -> tuple[float, list
     return max(score, 0.0), flags
 
 
+class _Clauses:
+    """The clauses in order, found by an offset in one bisection, each read once (its
+    actors, flags, score and kind), however many time phrases it holds."""
+
+    def __init__(self, clauses: list[Clause], known: _Names, quotes: list[tuple[int, int]]):
+        self.clauses = clauses
+        self.starts = [c.start for c in clauses]
+        self.known = known
+        self.quotes = quotes
+        self.quote_starts = [s for s, _ in quotes]
+        self._read: dict[int, tuple] = {}
+
+    def holding(self, offset: int) -> Clause | None:
+        """The clause the offset stands in."""
+        at = bisect.bisect_right(self.starts, offset) - 1
+        if at >= 0 and offset < self.clauses[at].end:
+            return self.clauses[at]
+        return None
+
+    def first_in(self, start: int, end: int) -> Clause | None:
+        """The first clause that starts within [start, end)."""
+        at = bisect.bisect_left(self.starts, start)
+        if at < len(self.clauses) and self.clauses[at].start < end:
+            return self.clauses[at]
+        return None
+
+    def quoted(self, clause: Clause) -> bool:
+        """Mostly inside a quotation ("Ministeren siger: ”…”" is the minister's words). The
+        quotations are in order and apart: only those from the last that starts before the
+        clause on can overlap it."""
+        at = max(bisect.bisect_right(self.quote_starts, clause.start) - 1, 0)
+        half = (clause.end - clause.start) / 2
+        for s, e in (self.quotes[i] for i in range(at, len(self.quotes))):
+            if s >= clause.end:
+                break
+            if min(clause.end, e) - max(clause.start, s) > half:
+                return True
+        return False
+
+    def read(self, clause: Clause) -> tuple:
+        if clause.start not in self._read:
+            actors = actors_in(clause.text, self.known)
+            new = new_actors_in(clause.text, self.known)
+            score, flags = _score(clause, actors + new, self.quoted(clause))
+            kind = guess_kind(clause.text)
+            self._read[clause.start] = (actors, new, score, flags, kind)
+        return self._read[clause.start]
+
+
 def _candidate(
-    clause: Clause, found: FoundPhrase, known: _Names, quotes, dated_by: str = ""
+    clause: Clause, found: FoundPhrase, clauses: _Clauses, dated_by: str = ""
 ) -> Candidate:
     reading = found.reading
     window = reading if isinstance(reading, Window) else None
-    actors = actors_in(clause.text, known)
-    new = new_actors_in(clause.text, known)
-    # Mostly inside a quotation ("Ministeren siger: ”…”" is the minister's words).
-    quoted = any(
-        min(clause.end, e) - max(clause.start, s) > (clause.end - clause.start) / 2
-        for s, e in quotes
-    )
-    score, flags = _score(clause, actors + new, quoted)
+    actors, new, score, flags, kind = clauses.read(clause)
+    flags = list(flags)
     if dated_by:
         flags.append("dateret af overskrift")
     return Candidate(
@@ -411,11 +487,11 @@ def _candidate(
         end=window.end.isoformat() if window and window.end else None,
         relative_to=reading.to if isinstance(reading, Relative) else None,
         actors=actors + new,
-        kind=guess_kind(clause.text),
+        kind=kind,
         score=score,
         flags=flags,
         span=(clause.start, clause.end),
-        new_actors=new,
+        new_actors=list(new),
         dated_by=dated_by,
     )
 
@@ -426,18 +502,21 @@ def find_candidates(text: str, year: int | None = None, parties=None) -> list[Ca
     phrases = [f for f in find_time_phrases(normalized, year) if not _unreadable(f)]
     lines = text_lines(text, normalized)
     starts, headings = block_starts(lines, phrases)
-    clauses = join_date_labels(split_clauses(normalized, starts), phrases, normalized)
-    quotes = quotation_spans(normalized)
+    clauses = _Clauses(
+        join_date_labels(split_clauses(normalized, starts), phrases, normalized),
+        known,
+        quotation_spans(normalized),
+    )
     candidates, dated = [], set()
     for found in phrases:
-        clause = next((c for c in clauses if c.start <= found.start < c.end), None)
+        clause = clauses.holding(found.start)
         if clause is None:
             continue
         dated.add(clause.start)
         if clause.start in headings and _only_a_date(clause, found):
             continue  # a date heading: its bullets are the candidates (below)
-        candidates.append(_candidate(clause, found, known, quotes))
-    candidates.extend(_dated_by_headings(lines, clauses, phrases, headings, dated, known, quotes))
+        candidates.append(_candidate(clause, found, clauses))
+    candidates.extend(_dated_by_headings(lines, clauses, phrases, headings, dated, known))
     return sorted(candidates, key=lambda c: (-c.score, c.span))
 
 
@@ -455,13 +534,13 @@ def _only_a_date(clause: Clause, found: FoundPhrase) -> bool:
 HEADING_REACH = 25
 
 
-def _dated_by_headings(lines, clauses, phrases, headings, dated, known, quotes):
+def _dated_by_headings(lines, clauses: _Clauses, phrases, headings, dated, known):
     """The blocks under a heading that is a date, which have no date of their own, as
     candidates with the heading's window; they end at the next heading."""
     line_index = {line.start: i for i, line in enumerate(lines)}
     out = []
     for found in phrases:
-        heading = next((c for c in clauses if c.start <= found.start < c.end), None)
+        heading = clauses.holding(found.start)
         if heading is None or heading.start not in headings or not _only_a_date(heading, found):
             continue
         i = line_index.get(heading.start)
@@ -471,7 +550,7 @@ def _dated_by_headings(lines, clauses, phrases, headings, dated, known, quotes):
             if line.start in headings:
                 break
             # The line's first clause (a bullet's starts after its sign).
-            clause = next((c for c in clauses if line.start <= c.start < line.end), None)
+            clause = clauses.first_in(line.start, line.end)
             if clause is None or clause.start in dated:
                 continue
             # The first block under a date heading is its milestone; further blocks must
@@ -483,7 +562,7 @@ def _dated_by_headings(lines, clauses, phrases, headings, dated, known, quotes):
                 or new_actors_in(clause.text, known)
             ):
                 continue
-            out.append(_candidate(clause, found, known, quotes, dated_by=heading.text))
+            out.append(_candidate(clause, found, clauses, dated_by=heading.text))
     return out
 
 

@@ -2,11 +2,14 @@
 `load_agreements` reads, a CSV or Excel file that `import_obligations` reads), and the one
 error both raise: a list of problems, and nothing saved."""
 
+from django.core.validators import slug_re
+
 from agreements import dates
 from agreements.models import Obligation, phrase_reading
 from agreements.text import normalize_text, phrase_in_quote
 
 OBLIGATION_FIELDS = ("key", "action", "quote", "phrase", "owners", "kind")
+_SLUG = slug_re
 
 
 class InvalidData(Exception):
@@ -41,6 +44,12 @@ def check_obligation(
     for name in ("key", "action", "phrase"):
         if len(values.get(name) or "") > _max_length(name):
             problems.append(f"{here}: {name} is too long ({_max_length(name)} characters at most)")
+    # The key is part of the obligation's public address: a slug, as the admin's field
+    # requires (a "=HYPERLINK(…)" or "a/../x" would break its page).
+    if values.get("key") and not _SLUG.fullmatch(str(values["key"])):
+        problems.append(
+            f"{here}: key {values['key']!r} is not a slug (letters, digits, - and _ only)"
+        )
     quote, phrase = values.get("quote") or "", values.get("phrase") or ""
     if quote and normalize_text(quote) not in text:
         problems.append(f"{here}: the quote is not found in {text_name}")

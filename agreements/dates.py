@@ -30,6 +30,7 @@ Input may be typed with ae/oe/aa for æ/ø/å, and may be OCR-mangled the way th
 scan is: "1 2025" and "12025" for "i 2025", "efteraret" for "efteråret", "ar" for "år".
 """
 
+import bisect
 import calendar
 import datetime
 import itertools
@@ -115,25 +116,35 @@ class _Canonical:
         return self.source[self.origin[start] : self.origin[end - 1] + 1]
 
     def sub(self, pattern: re.Pattern, replacement: str | Callable[[re.Match], str]) -> None:
-        pieces, origin, last = [], [], 0
+        # The origins are copied only where a replacement changes the length: elsewhere
+        # each character keeps its own (and a step that matches nothing copies nothing).
+        pieces, origin, last, kept = [], [], 0, 0
         for match in pattern.finditer(self.text):
-            pieces.append(self.text[last : match.start()])
-            origin.extend(self.origin[last : match.start()])
+            start, end = match.span()
+            pieces.append(self.text[last:start])
             if callable(replacement):
                 new = replacement(match)
             elif "\\" in replacement:
                 new = match.expand(replacement)
             else:
                 new = replacement  # no group references: expand() would parse it each time
-            span = self.origin[match.start() : match.end()] or [self._at(match.start())]
+            pieces.append(new)
+            last = end
+            if len(new) == end - start:
+                continue
+            origin.extend(self.origin[kept:start])
+            span = self.origin[start:end] or [self._at(start)]
             # Each new character maps to the original character at the same place in the
             # match, or the match's last one: what is replaced stays inside the match.
             origin.extend(span[min(i, len(span) - 1)] for i in range(len(new)))
-            pieces.append(new)
-            last = match.end()
+            kept = end
+        if not pieces:
+            return
         pieces.append(self.text[last:])
-        origin.extend(self.origin[last:])
-        self.text, self.origin = "".join(pieces), origin
+        if kept:
+            origin.extend(self.origin[kept:])
+            self.origin = origin
+        self.text = "".join(pieces)
 
     def _at(self, index: int) -> int:
         if index < len(self.origin):
@@ -715,15 +726,20 @@ def annual_occurrences(phrase: str, year: int | None = None) -> list[Window] | U
 _PREFIXES_RUNNING = (
     r"(?:(?:i loebet af|i hele perioden|i perioden|i aarene|inden udgangen af|ved udgangen af|"
     r"med opstart fra|med virkning fra|med start fra|faerdig i|senest|fra og med|fra|pr\.|"
-    r"den|i|ved|frem mod|frem til|indtil|aarligt fra|aarligt|tidligst) )*"
+    r"den|i|ved|frem mod|frem til|indtil|aarligt fra|aarligt|tidligst) ){0,3}"
 )
+# Every repetition in the running patterns is bounded, so that a match that fails (on
+# "i i i …" or "1., 2., 3., …") gives up within a few words instead of rescanning the rest
+# of the text from every position: the search stays linear in the text's length.
 # Lists of ordinals sharing their unit: "1. og 2. kvartal", "1.-3. kvartal", "1.-15. marts".
 _ORDINAL_RUNNING = r"(?:[1-4]\.?|foerste|andet|anden|tredje|fjerde|sidste)"
 _LIST_RUNNING = r"(?: ?- ?|, | og | til )"
-_HALVES_RUNNING = rf"{_ORDINAL_RUNNING}(?:{_LIST_RUNNING}{_ORDINAL_RUNNING})* ?{_HALF_WORD}"
-_QUARTERS_RUNNING = rf"{_ORDINAL_RUNNING}(?:{_LIST_RUNNING}{_ORDINAL_RUNNING})* ?{_QUARTER_WORD}"
+_HALVES_RUNNING = rf"{_ORDINAL_RUNNING}(?:{_LIST_RUNNING}{_ORDINAL_RUNNING}){{0,4}} ?{_HALF_WORD}"
+_QUARTERS_RUNNING = (
+    rf"{_ORDINAL_RUNNING}(?:{_LIST_RUNNING}{_ORDINAL_RUNNING}){{0,4}} ?{_QUARTER_WORD}"
+)
 _TWO_YEARS_RUNNING = rf"{_YEAR}[-/](?:{_YEAR}|\d\d)(?!\d)"
-_DAYS_RUNNING = rf"\d{{1,2}}\.(?:{_LIST_RUNNING}\d{{1,2}}\.)* ?{_MONTH}"
+_DAYS_RUNNING = rf"\d{{1,2}}\.(?:{_LIST_RUNNING}\d{{1,2}}\.){{0,6}} ?{_MONTH}"
 _PERIOD_RUNNING = (
     rf"(?:{_DAYS_RUNNING}(?: {_YEAR})?"
     rf"|{_PART} {_MONTH}(?: {_YEAR})?"
@@ -735,7 +751,8 @@ _PERIOD_RUNNING = (
     rf"|{_SEASON} {_YEAR}"
     rf"|(?<=i loebet af ){_SEASON}"
     rf"|aarsskiftet {_TWO_YEARS_RUNNING}"
-    rf"|skoleaar(?:et|ene)? {_TWO_YEARS_RUNNING}(?:(?:, | og | ?- ?| til ){_TWO_YEARS_RUNNING})*"
+    rf"|skoleaar(?:et|ene)? {_TWO_YEARS_RUNNING}"
+    rf"(?:(?:, | og | ?- ?| til ){_TWO_YEARS_RUNNING}){{0,6}}"
     rf"|{_MONTH}(?: ?[-/] ?| og ){_MONTH} {_YEAR}"
     rf"|{_MONTH} {_YEAR}"
     rf"|{_MONTH}(?= ?(?:til|-))"
@@ -762,7 +779,7 @@ _RELATIVE_RUNNING = re.compile(
     rf"|i god tid (?:inden|foer) {_WORDS}"
     r"|efter (?:to|tre|fire|fem|\d+) (?:aar|maaneder|uger|dage)"
     r"|i (?:forbindelse med )?(?:de )?(?:aarlige )?oekonomiaftale(?:n|rne)?"
-    rf"(?: for (?:henholdsvis )?{_YEAR}(?:(?:, | og ){_YEAR})*)?"
+    rf"(?: for (?:henholdsvis )?{_YEAR}(?:(?:, | og ){_YEAR}){{0,6}})?"
     rf"|med udm\w*ntningsaftale(?:n)?(?: (?:om|for) \w+(?: \w+)?)? for {_YEAR} og frem"
     r")"
 )
@@ -774,13 +791,20 @@ def find_time_phrases(text: str, year: int | None = None) -> list[FoundPhrase]:
         return []
     canon = _canonical(text)
     found: list[FoundPhrase] = []
-    taken: list[tuple[int, int]] = []
+    # The spans of the relative phrases, in order and apart (one pattern's matches do not
+    # overlap): a date phrase overlaps one only if it overlaps the last that starts before
+    # its end, found by bisection, not by a look at every span taken.
+    taken_starts: list[int] = []
+    taken_ends: list[int] = []
     for pattern in (_RELATIVE_RUNNING, _DATE_RUNNING):
+        relative = pattern is _RELATIVE_RUNNING
         for match in pattern.finditer(canon.text):
             start, end = match.span()
-            stripped = canon.text[start:end].rstrip(" ")
-            end = start + len(stripped)
-            if end <= start or any(s < end and start < e for s, e in taken):
+            end = start + len(match.group().rstrip(" "))
+            if end <= start:
+                continue
+            before = bisect.bisect_left(taken_starts, end) - 1
+            if not relative and before >= 0 and taken_ends[before] > start:
                 continue
             original_start = canon.origin[start]
             original_end = canon.origin[end - 1] + 1
@@ -788,5 +812,7 @@ def find_time_phrases(text: str, year: int | None = None) -> list[FoundPhrase]:
             found.append(
                 FoundPhrase(written, original_start, original_end, read_phrase(written, year))
             )
-            taken.append((start, end))
+            if relative:
+                taken_starts.append(start)
+                taken_ends.append(end)
     return sorted(found, key=lambda f: f.start)

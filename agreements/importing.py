@@ -11,6 +11,8 @@ row and column, and nothing is saved (all or nothing).
 
 import csv
 import io
+import zlib
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
@@ -26,12 +28,14 @@ from openpyxl.utils.exceptions import InvalidFileException
 from agreements.checks import InvalidData, check_obligation
 from agreements.export import HEADERS_DA
 from agreements.models import Agreement, Forum, Obligation, Party
-from agreements.reading import unpacked_size
+from agreements.reading import TooLargeUnpacked, check_unpacked
 from agreements.text import normalize_text
 from common.spreadsheets import from_spreadsheet
 from common.validation import validate_text
 
 REQUIRED = ("agreement", "key", "action", "quote", "phrase", "owners", "kind")
+# An export has a row per obligation and a score of columns; a file far beyond is not one.
+MAX_ROWS, MAX_COLUMNS = 100_000, 100
 _FROM_DANISH = {danish.lower(): name for name, danish in HEADERS_DA.items()}
 
 
@@ -56,18 +60,21 @@ def read_rows(path: Path) -> list[dict]:
     try:
         if suffix == ".csv":
             text = path.read_bytes().decode("utf-8-sig")
-            table = list(csv.reader(io.StringIO(text)))
+            table = _bounded(path, csv.reader(io.StringIO(text)))
         elif suffix == ".xlsx":
-            # A workbook is a zip: what it unpacks to is limited too (a "zip bomb").
-            unpacked = unpacked_size(path)
-            if unpacked > limit:
-                problem = f"{path.name}: unpacks to {unpacked:,} bytes, more than {limit:,}"
-                raise InvalidData([problem])
+            # A workbook is a zip: what it unpacks to is limited too (a "zip bomb"), counted
+            # as it unpacks, whatever sizes it declares.
+            try:
+                check_unpacked(path, limit)
+            except TooLargeUnpacked:
+                raise InvalidData([f"{path.name}: unpacks to more than {limit:,} bytes"]) from None
             sheet = load_workbook(path, read_only=True, data_only=True).active
-            table = [
-                ["" if v is None else str(v) for v in row]
-                for row in sheet.iter_rows(values_only=True)
-            ]
+            # The sheet's declared dimension is not trusted (A1:XFD1048576 pads every row to
+            # 16,384 cells and a million rows): each row is read as far as its own last cell,
+            # one at a time, and the limits stop the reading.
+            sheet.reset_dimensions()
+            rows = sheet.iter_rows(values_only=True)
+            table = _bounded(path, (["" if v is None else str(v) for v in row] for row in rows))
         else:
             raise InvalidData([f"{path.name}: only .csv and .xlsx files can be imported"])
     except UnicodeDecodeError:
@@ -76,8 +83,8 @@ def read_rows(path: Path) -> list[dict]:
     # that declares entities (defusedxml refuses them; openpyxl's lxml parser, used where
     # lxml is installed, does not resolve them).
     except (
-        *(InvalidFileException, BadZipFile, OSError, KeyError, ValueError),
-        *(ParseError, LxmlError),
+        *(InvalidFileException, BadZipFile, OSError, KeyError, ValueError, EOFError),
+        *(ParseError, LxmlError, zlib.error),
     ) as error:
         raise InvalidData([f"{path.name}: cannot be read as {suffix[1:]}: {error}"]) from None
     if not table:
@@ -93,6 +100,20 @@ def read_rows(path: Path) -> list[dict]:
         for row in table[1:]
         if any(cell.strip() for cell in row)
     ]
+
+
+def _bounded(path: Path, rows) -> list[list[str]]:
+    """The rows, refused past MAX_ROWS rows or MAX_COLUMNS columns with a value."""
+    table = []
+    for number, row in enumerate(rows, start=1):
+        if number > MAX_ROWS:
+            raise InvalidData([f"{path.name}: more than {MAX_ROWS:,} rows"])
+        while row and not row[-1]:
+            row = row[:-1]
+        if len(row) > MAX_COLUMNS:
+            raise InvalidData([f"{path.name}: row {number} has more than {MAX_COLUMNS} columns"])
+        table.append(row)
+    return table
 
 
 def _split(value: str) -> list[str]:
@@ -119,6 +140,11 @@ def import_obligations(path: Path, *, dry_run: bool = False) -> ImportSummary:
         for name in (forum.name, forum.slug, forum.short_name):
             if name:
                 forums[name.lower()] = forum
+    # The obligations already stored, fetched once rather than one query per row.
+    stored = {
+        (ob.agreement_id, ob.key): ob
+        for ob in Obligation.objects.only("agreement_id", "key", "occurrence", "due_set_manually")
+    }
     problems, planned = [], []
     for number, row in enumerate(rows, start=2):
         where = f"Row {number}"
@@ -148,7 +174,7 @@ def import_obligations(path: Path, *, dry_run: bool = False) -> ImportSummary:
             else:
                 row_forums.append(forum)
         if agreement is not None:
-            existing = Obligation.objects.filter(agreement=agreement, key=row.get("key")).first()
+            existing = stored.get((agreement.pk, row.get("key")))
             if existing is None and agreement.is_closed:
                 problems.append(f"{where}: {agreement.refusal_of_new_obligations()}")
             check_obligation(
@@ -162,8 +188,8 @@ def import_obligations(path: Path, *, dry_run: bool = False) -> ImportSummary:
                 read_phrase=not (existing and existing.due_set_manually),
             )
         planned.append((row, agreement, owners, row_forums))
-    keys = [(r.get("agreement"), r.get("key")) for r in rows]
-    problems += [f"{a}/{k} appears more than once" for a, k in set(keys) if keys.count((a, k)) > 1]
+    keys = Counter((r.get("agreement"), r.get("key")) for r in rows)
+    problems += [f"{a}/{k} appears more than once" for (a, k), n in keys.items() if n > 1]
     if problems:
         raise InvalidData(problems)
 

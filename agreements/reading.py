@@ -6,21 +6,32 @@ paragraph, a list item (as "• …"), a table row (cells joined by " | "). The 
 the lines: a bullet is a clause of its own, and a heading can date the bullets below it.
 """
 
+import copy
 import io
 import logging
+import signal
 import struct
+import sys
+import threading
+import time
 import zipfile
 import zlib
+from contextlib import contextmanager
 
 from django.conf import settings
 from pypdf import PdfReader
-from pypdf.errors import LimitReachedError, PyPdfError
+from pypdf.errors import DependencyError, LimitReachedError, PyPdfError
+
+from common.validation import clean_text
 
 logger = logging.getLogger(__name__)
 
 # An agreement is a few hundred thousand characters; more than this is not one.
 MAX_TEXT_CHARS = 3_000_000
 MAX_PAGES = 2_000
+# Seconds a file may take to read; a page or a document that takes longer (a drawing made
+# to be slow) is an error, not a worker hung for minutes.
+MAX_READ_SECONDS = 30
 # What a malformed or hostile PDF makes pypdf raise besides its own errors.
 _BROKEN_PDF = (
     *(PyPdfError, ValueError, OSError, KeyError, IndexError, TypeError, AttributeError),
@@ -32,13 +43,93 @@ class UnreadableFile(ValueError):
     pass
 
 
+class TooSlow(UnreadableFile):
+    pass
+
+
 SUFFIXES = (".txt", ".pdf", ".html", ".htm", ".docx")
 BULLET = "• "
 
 
+def check_file_size(size: int) -> None:
+    """A file over IMPORT_MAX_BYTES is refused before it is read."""
+    limit = settings.IMPORT_MAX_BYTES
+    if size > limit:
+        raise UnreadableFile(
+            f"Filen er for stor ({size / 1e6:.1f} MB); højst {limit / 1e6:.1f} MB."
+        )
+
+
+def stored_name(name: str, max_length: int) -> str:
+    """An uploaded file's name as kept with the agreement: its last path part, without
+    control characters, shortened to the field's length with its suffix kept."""
+    name = clean_text(name.replace("\\", "/").rsplit("/", 1)[-1]).strip()
+    if len(name) <= max_length:
+        return name
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or len(suffix) > 10:
+        return name[:max_length]
+    return stem[: max_length - len(suffix) - 2] + "…." + suffix
+
+
+def check_text_length(text: str) -> str:
+    """The one limit on an agreement's text, whatever it was read from."""
+    _check_length(len(text))
+    return text
+
+
+def _check_length(length: int) -> None:
+    if length > MAX_TEXT_CHARS:
+        raise UnreadableFile(
+            f"Aftalens tekst er for lang til at være en aftale (over {MAX_TEXT_CHARS:,} "
+            "tegn).".replace(",", ".")
+        )
+
+
 def read_agreement_file(name: str, data: bytes) -> str:
     """The text of an uploaded agreement: .txt in UTF-8, .pdf with a text layer, a saved
-    web page (.html) or a Word document (.docx)."""
+    web page (.html) or a Word document (.docx); within the size, length and time limits,
+    and without control characters (a NUL cannot be stored, and they mean nothing)."""
+    check_file_size(len(data))
+    with time_limit(MAX_READ_SECONDS):
+        text = _read(name, data)
+    return check_text_length(clean_text(text))
+
+
+@contextmanager
+def time_limit(seconds: float):
+    """Stops the block with TooSlow once it has run for the given seconds. An alarm can
+    only interrupt the main thread (a command, a sync web worker, a Celery process); in
+    another thread the readers' own checks between pages stop a slow document."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise _Alarm
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
+    try:
+        yield
+    except _Alarm:
+        raise TooSlow(_TOO_SLOW) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+class _Alarm(BaseException):
+    """Not an Exception: the readers' own `except Exception` must not swallow it."""
+
+
+_TOO_SLOW = (
+    "Filen tager for lang tid at læse (den kan være lavet til at lægge serveren ned); den er "
+    "ikke indlæst."
+)
+
+
+def _read(name: str, data: bytes) -> str:
     lower = name.lower()
     if lower.endswith(".txt"):
         try:
@@ -118,28 +209,69 @@ def _xml_lines(element):
             yield _inline(block)
 
 
-def unpacked_size(source) -> int:
-    """What a zip file (a .docx, an .xlsx) says it unpacks to: a file that is small packed
-    may unpack to gigabytes (a "zip bomb"). Reading a member stops at its stated size."""
+class TooLargeUnpacked(ValueError):
+    pass
+
+
+def check_unpacked(source, limit: int) -> None:
+    """Raises TooLargeUnpacked if a zip file (a .docx, an .xlsx) unpacks to more than the
+    limit: a file that is small packed may unpack to gigabytes (a "zip bomb"). Every member
+    is unpacked through a count that stops at the limit, whatever sizes the zip declares
+    (it may declare 1,000 bytes and hold gigabytes); nothing is kept."""
+    total = 0
     with zipfile.ZipFile(source) as archive:
-        return sum(info.file_size for info in archive.infolist())
+        for info in archive.infolist():
+            if info.is_dir():
+                continue
+            if info.file_size > limit - total:
+                raise TooLargeUnpacked(info.filename)
+            # Read as if it could hold anything, so that the declared size does not end the
+            # count: it ends where the packed data does, or at the limit.
+            unbounded = copy.copy(info)
+            unbounded.file_size = sys.maxsize
+            with archive.open(unbounded) as member:
+                while chunk := member.read(1 << 16):
+                    total += len(chunk)
+                    if total > limit:
+                        raise TooLargeUnpacked(info.filename)
 
 
 def _word_text(data: bytes) -> str:
     """The paragraphs and tables of a Word document, in their order; list paragraphs as
     bullets."""
     from docx import Document
+    from docx.enum.style import WD_STYLE_TYPE
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
     from lxml import etree
 
     try:
-        if unpacked_size(io.BytesIO(data)) > settings.IMPORT_MAX_BYTES:
-            raise UnreadableFile(
-                "Word-dokumentet udpakker til mere, end det må (det kan være lavet til at "
-                "lægge serveren ned); det er ikke indlæst."
-            )
+        check_unpacked(io.BytesIO(data), settings.IMPORT_MAX_BYTES)
+    except TooLargeUnpacked:
+        raise UnreadableFile(
+            "Word-dokumentet udpakker til mere, end det må (det kan være lavet til at "
+            "lægge serveren ned); det er ikke indlæst."
+        ) from None
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError):
+        raise UnreadableFile("Filen kan ikke læses som Word-dokument (.docx).") from None
+    try:
         document = Document(io.BytesIO(data))
+        # The names of the list styles, looked up once: a style lookup per paragraph
+        # scans the styles part every time (100k short paragraphs took minutes).
+        paragraph_styles = [
+            style for style in document.styles if style.type == WD_STYLE_TYPE.PARAGRAPH
+        ]
+        style_ids = {style.style_id for style in paragraph_styles}
+        list_styles = {
+            style.style_id
+            for style in paragraph_styles
+            if style.name and style.name.startswith("List")
+        }
+        default_is_list = bool(
+            (default := document.styles.default(WD_STYLE_TYPE.PARAGRAPH)) is not None
+            and default.name
+            and default.name.startswith("List")
+        )
         lines = []
         for block in document.iter_inner_content():
             if isinstance(block, Table):
@@ -148,9 +280,9 @@ def _word_text(data: bytes) -> str:
                     cells = {id(c._tc): " ".join(c.text.split()) for c in row.cells}
                     lines.append(" | ".join(text for text in cells.values() if text))
             elif text := " ".join(block.text.split()):
-                is_item = block.style.name.startswith("List") or (
-                    block._p.pPr is not None and block._p.pPr.numPr is not None
-                )
+                style_id = block._p.style
+                styled = style_id in list_styles or (style_id not in style_ids and default_is_list)
+                is_item = styled or (block._p.pPr is not None and block._p.pPr.numPr is not None)
                 lines.append(BULLET + text if is_item else text)
     except UnreadableFile:
         raise
@@ -159,27 +291,36 @@ def _word_text(data: bytes) -> str:
     text = "\n".join(line for line in lines if line)
     if not text.strip():
         raise UnreadableFile("Word-dokumentet har ingen tekst.")
-    if len(text) > MAX_TEXT_CHARS:
-        raise UnreadableFile("Word-dokumentets tekst er for lang til at være en aftale.")
-    return text
+    return check_text_length(text)
 
 
 def _pdf_text(data: bytes) -> str:
     """The text layer of a PDF, within limits: pypdf's own on decompression (a small
     "bomb" that inflates to gigabytes stops at its limit) and ours on pages and text."""
+    deadline = time.monotonic() + MAX_READ_SECONDS
     try:
         reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            # Whatever the kind (RC4, AES, an empty password or none): pypdf cannot read
+            # AES without a library we do not install, and an agreement is not encrypted.
+            raise UnreadableFile(
+                "PDF-filen er en krypteret PDF (beskyttet med adgangskode eller kryptering); "
+                "gem den uden kryptering, og indlæs den igen."
+            )
         if len(reader.pages) > MAX_PAGES:
             raise UnreadableFile(f"PDF-filen har over {MAX_PAGES} sider; det er ikke en aftale.")
         parts, size = [], 0
         for page in reader.pages:
+            if time.monotonic() > deadline:
+                raise TooSlow(_TOO_SLOW)
             part = page.extract_text() or ""
             size += len(part)
-            if size > MAX_TEXT_CHARS:
-                raise UnreadableFile("PDF-filens tekst er for lang til at være en aftale.")
+            _check_length(size)
             parts.append(part)
     except UnreadableFile:
         raise
+    except DependencyError:
+        raise UnreadableFile("PDF-filen er en krypteret PDF; gem den uden kryptering.") from None
     except LimitReachedError:
         raise UnreadableFile(
             "PDF-filen udpakker til mere, end den må (den kan være lavet til at lægge "

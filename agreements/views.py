@@ -1,9 +1,9 @@
 """The agreement reader and the upload of a new agreement (staff pages)."""
 
+import bisect
 from urllib.parse import urlencode
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +13,13 @@ from django.utils.text import slugify
 from agreements.candidates import LOW_SCORE, find_candidates
 from agreements.models import Agreement, Party
 from agreements.pages import agreement_page
-from agreements.reading import UnreadableFile, read_agreement_file
+from agreements.reading import (
+    UnreadableFile,
+    check_file_size,
+    check_text_length,
+    read_agreement_file,
+    stored_name,
+)
 from agreements.text import normalize_text
 from common import roles
 
@@ -33,18 +39,50 @@ def _segments(text: str, marks: list[tuple[int, int, str, object]]) -> list[dict
     return pieces
 
 
+class _Covered:
+    """Spans as merged, ordered intervals: whether a span overlaps one is one bisection."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.starts, self.ends = [], []
+        for start, end in sorted(spans):
+            if self.ends and start <= self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], end)
+            else:
+                self.starts.append(start)
+                self.ends.append(end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        at = bisect.bisect_left(self.starts, end) - 1
+        return at >= 0 and self.ends[at] > start
+
+
 def reader_context(agreement: Agreement, can_create: bool) -> dict:
     text = normalize_text(agreement.source_text)
+    try:
+        check_text_length(text)
+    except UnreadableFile as error:
+        # A text stored before the limit, or edited past it: shown, but not searched.
+        return {
+            "agreement": agreement,
+            "segments": [{"kind": "plain", "text": text}],
+            "covered": 0,
+            "total": 0,
+            "low_score": LOW_SCORE,
+            "can_create": can_create,
+            "too_long": str(error),
+        }
     marks = []
     for ob in agreement.obligations.select_related("lead_owner").order_by("order", "pk"):
         start = text.find(normalize_text(ob.quote))
         if start != -1:
             marks.append((start, start + len(normalize_text(ob.quote)), "captured", ob))
     captured = [(s, e) for s, e, _, _ in marks]
+    covered = _Covered(captured)
+    # Every party once, not one query per candidate.
+    party_ids = dict(Party.objects.values_list("name", "pk"))
     candidates, seen = [], set()
     for c in find_candidates(agreement.source_text, agreement.year):
-        covered = any(c.span[0] < e and s < c.span[1] for s, e in captured)
-        if covered or c.span in seen:
+        if covered.overlaps(*c.span) or c.span in seen:
             continue
         seen.add(c.span)
         c.create_url = (
@@ -58,8 +96,8 @@ def reader_context(agreement: Agreement, can_create: bool) -> dict:
                     "kind": c.kind,
                     "action": c.quote[:120],
                     **(
-                        {"lead_owner": p.pk}
-                        if (p := Party.objects.filter(name__in=c.actors[:1]).first())
+                        {"lead_owner": party_ids[c.actors[0]]}
+                        if c.actors and c.actors[0] in party_ids
                         else {}
                     ),
                 }
@@ -107,16 +145,14 @@ class UploadForm(forms.ModelForm):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > settings.IMPORT_MAX_BYTES:
-            raise forms.ValidationError(
-                f"Filen er for stor ({upload.size / 1e6:.1f} MB); "
-                f"højst {settings.IMPORT_MAX_BYTES / 1e6:.1f} MB."
-            )
         try:
+            check_file_size(upload.size)
             self.cleaned_data["text"] = read_agreement_file(upload.name, upload.read())
         except UnreadableFile as error:
             raise forms.ValidationError(str(error)) from None
-        self.source_name = upload.name
+        self.source_name = stored_name(
+            upload.name, Agreement._meta.get_field("source_file").max_length
+        )
         return upload
 
     def clean(self):

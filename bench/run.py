@@ -13,6 +13,8 @@ Machines here are noisy, so the targets are ratios measured in one run:
 - the Taskforce report (HTML, PDF and Word) for the real data and for 10k obligations, the
   PDF in seconds: under 3 and under 8 (WeasyPrint's loading, once per process, timed apart);
 - reading every time phrase of the five agreements; find_candidates' recall and precision;
+- find_candidates' time on the real text repeated to 100k, 1M and 3M characters and on
+  hostile repetitions: at most 12 times longer for 10 times the text, 3M under 10 s;
 - the coordinator's front page.
 
 Each database is measured in a child process of its own (`--child`), against a scratch
@@ -171,6 +173,7 @@ def child(database: str, quick: bool) -> int:
          f"{seconds * 1000:.0f} ms")  # fmt: skip
 
     problems += candidates(database)
+    problems += finder_growth(database, quick)
 
     # The Taskforce report on the real data.
     today = timezone.localdate()
@@ -424,6 +427,61 @@ def candidates(database) -> list[str]:
          f"{seconds:.2f} s (target < {TARGET_FINDER_SECONDS:.0f} s)")  # fmt: skip
     if seconds >= TARGET_FINDER_SECONDS:
         problems.append(f"find_candidates over the five agreements: {seconds:.2f} s")
+    return problems
+
+
+# find_candidates on long texts: from the small size to ten times it, the time may grow at
+# most this much (linear, with room for noise); the whole large text within this many seconds.
+TARGET_FINDER_GROWTH, TARGET_FINDER_LARGE_SECONDS = 12.0, 10.0
+# Texts made to be slow: a time-phrase prefix repeated, dates with no sentence end, one
+# short dated sentence after another.
+HOSTILE_PIECES = ["Rapport primo 2025. ", "i ", "1. januar 2025 "]
+
+
+def finder_growth(database, quick: bool) -> list[str]:
+    """find_candidates' time on the five agreements' text repeated to 100k, 1M and 3M
+    characters (--quick: 10k, 100k, 300k) and on hostile repetitions, in CPU seconds, with
+    the growth ratio from the small size to ten times it."""
+    import yaml
+
+    from agreements.candidates import find_candidates
+
+    parties = yaml.safe_load((ROOT / "fixtures" / "parties.yaml").read_text())["parties"]
+    real = "\n\n".join(
+        path.read_text(encoding="utf-8")
+        for path in sorted((ROOT / "fixtures" / "agreements").glob("*.txt"))
+    )
+    small, large, whole = (10_000, 100_000, 300_000) if quick else (100_000, 1_000_000, 3_000_000)
+
+    def repeated(piece: str, size: int) -> str:
+        return (piece * (size // len(piece) + 1))[:size]
+
+    def seconds(text: str, repeat: int) -> float:
+        # CPU seconds, the best of a few: the machines are shared, and a ratio of wall
+        # times measures the neighbours as much as the finder.
+        times = []
+        for _ in range(repeat):
+            started = time.process_time()
+            find_candidates(text, 2025, parties)
+            times.append(time.process_time() - started)
+        return min(times)
+
+    problems = []
+    for label, piece in [("real text", real), *((f"»{p.strip()}« repeated", p)
+                                                  for p in HOSTILE_PIECES)]:  # fmt: skip
+        t_small = seconds(repeated(piece, small), 3)
+        t_large = seconds(repeated(piece, large), 3)
+        ratio = t_large / max(t_small, 1e-6)
+        line(database, f"find_candidates {label} {small // 1000}k / {large // 1000}k chars",
+             f"{t_small:.2f} s / {t_large:.2f} s = {ratio:.1f}x "
+             f"(target <= {TARGET_FINDER_GROWTH:.0f}x)")  # fmt: skip
+        if ratio > TARGET_FINDER_GROWTH:
+            problems.append(f"find_candidates {label}: growth {ratio:.1f}x")
+    t_whole = seconds(repeated(real, whole), 1)
+    line(database, f"find_candidates real text {whole // 1000}k chars",
+         f"{t_whole:.2f} s (target < {TARGET_FINDER_LARGE_SECONDS:.0f} s)")  # fmt: skip
+    if t_whole >= TARGET_FINDER_LARGE_SECONDS:
+        problems.append(f"find_candidates real text {whole} chars: {t_whole:.2f} s")
     return problems
 
 

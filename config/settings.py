@@ -228,6 +228,12 @@ MEDIA_URL = "/bilag/"
 # The largest agreement text (upload page) or obligation file (import_obligations) read.
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", str(10 * 1_000_000))
 EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", str(10 * 1_000_000))
+# Every upload is counted as it arrives and not kept past the larger of the two limits.
+FILE_UPLOAD_HANDLERS = [
+    "common.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # Larger request bodies are refused before they reach a view.
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1_000_000))
 

@@ -13,29 +13,9 @@ from openpyxl import Workbook
 
 from agreements.export import FIELDS
 from agreements.models import Agreement, Obligation
+from tests.agreements.pdfs import pdf, stream
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf(*objects: bytes) -> bytes:
-    """A PDF of these objects (numbered from 1, the catalog first) with its cross-reference."""
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref))  # fmt: skip
-    return out.getvalue()
-
-
-def stream(data: bytes, filters: bytes = b"") -> bytes:
-    return b"<< /Length %d %s >>\nstream\n" % (len(data), filters) + data + b"\nendstream"
 
 
 def page_with_font(contents: bytes, font: bytes, *more: bytes) -> bytes:

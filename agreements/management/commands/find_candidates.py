@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import CommandError
 
 from agreements.candidates import LOW_SCORE, find_candidates
-from agreements.reading import UnreadableFile, read_agreement_file
+from agreements.reading import UnreadableFile, check_file_size, read_agreement_file
 from common.commands import DatabaseCommand
 
 
@@ -21,6 +21,7 @@ class Command(DatabaseCommand):
 
     def handle(self, *args, path: Path, format: str, year: int | None, **options):
         try:
+            check_file_size(path.stat().st_size)
             text = read_agreement_file(path.name, path.read_bytes())
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}") from None
