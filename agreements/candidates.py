@@ -25,6 +25,7 @@ import yaml
 
 from agreements.dates import FoundPhrase, Relative, Unreadable, Window, find_time_phrases
 from agreements.text import normalize_text
+from common.cycles import cyclic_gc_paused
 
 # Words whose period does not end a sentence.
 _ABBREVIATIONS = {
@@ -497,6 +498,11 @@ def _candidate(
 
 
 def find_candidates(text: str, year: int | None = None, parties=None) -> list[Candidate]:
+    with cyclic_gc_paused():
+        return _find_candidates(text, year, parties)
+
+
+def _find_candidates(text: str, year: int | None, parties) -> list[Candidate]:
     normalized = normalize_text(text)
     known = _Names(party_names(parties))
     phrases = [f for f in find_time_phrases(normalized, year) if not _unreadable(f)]

@@ -1,13 +1,12 @@
 """The report as an HTML page and as a PDF: one template, one print stylesheet."""
 
-import gc
 import threading
-from contextlib import contextmanager
 
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from agreements.status import Light
+from common.cycles import cyclic_gc_paused
 from common.validation import printable
 from meetings.charts import Bar, bar_chart_svg, timeline_svg
 from meetings.report import DEFAULT_HORIZON, FIRST_MEETING_LOOKBACK, Report
@@ -80,18 +79,3 @@ def font_config():
     if not hasattr(_pango, "font_config"):
         _pango.font_config = FontConfiguration()
     return _pango.font_config
-
-
-@contextmanager
-def cyclic_gc_paused():
-    """WeasyPrint makes millions of boxes, styles and Pango objects for a long report, which
-    start Python's cycle collector hundreds of times, each time walking more of them: an
-    eighth of the time of a PDF. Nearly all of them live until the PDF is written, so a pause
-    costs no memory to speak of; the next collection after it frees what was garbage."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
