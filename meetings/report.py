@@ -72,8 +72,8 @@ LIST_LIMIT = 250
 # ones: færdiggjort counts only what the secretariat confirmed.
 CLAIMED = "anmeldt"
 COUNTED = [*Status, CLAIMED]
-CLAIMED_LABEL = "Anmeldt afsluttet (afventer bekræftelse)"
-CLAIMED_SHORT = "Anmeldt afsluttet"
+# Færdiggjort, videreført or bortfaldet, claimed and awaiting the secretariat's review.
+CLAIMED_LABEL = "Anmeldt afsluttet"
 
 
 def count_label(key: str) -> str:
@@ -231,7 +231,7 @@ class Report:
     @property
     def status_columns(self) -> list[str]:
         """The short headings of the counts' columns, in `COUNTED`'s order (page, PDF, Word)."""
-        return [CLAIMED_SHORT if s == CLAIMED else SHORT_STATUS[s] for s in COUNTED]
+        return [CLAIMED_LABEL if s == CLAIMED else SHORT_STATUS[s] for s in COUNTED]
 
     @property
     def is_preview(self) -> bool:
