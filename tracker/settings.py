@@ -126,6 +126,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A load balancer's health check may ask over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 if envbool("BEHIND_HTTPS_PROXY", "0"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -208,7 +210,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -293,6 +295,13 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": REMINDER_DELIVERY_EVERY_MINUTES * 60},
     },
 }
+
+# /health/ (operations/health.py): open to anyone unless a token is set, then asked for as
+# `Authorization: Bearer <token>`; a worker's answer to a ping counts this many seconds; the
+# daily job counts as late this many seconds after it was due.
+HEALTH_TOKEN = os.environ.get("HEALTH_TOKEN", "")
+HEALTH_WORKER_WITHIN = envint("HEALTH_WORKER_WITHIN", "300")
+HEALTH_BEAT_GRACE = envint("HEALTH_BEAT_GRACE", "3600")
 
 LOGGING = {
     "version": 1,

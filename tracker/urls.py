@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from followup.views import calendar_feed, evidence, round_answer
+from operations.views import health_view
 from publication.api import api
 
 admin.site.site_header = "Kræftplan-tracker"
@@ -12,6 +13,8 @@ admin.site.site_url = None
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Health for monitoring: JSON, 200 or 503 naming the failing parts (operations/health.py).
+    path("health/", health_view, name="health"),
     path("kalender/<str:token>.ics", calendar_feed, name="calendar-feed"),
     path("bilag/<path:name>", evidence, name="evidence"),
     path("svar/<str:token>/", round_answer, name="round-answer"),
