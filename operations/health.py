@@ -122,8 +122,10 @@ def check_outbox(now: datetime.datetime | None = None) -> Check:
 
 
 def check_all() -> list[Check]:
-    database = check_database()
-    checks = [database, check_redis(), check_worker()]
+    database, broker = check_database(), check_redis()
+    # Without Redis no worker can be asked (and Celery would retry the broker for seconds).
+    worker = check_worker() if broker.ok else Check("worker", False, "kan ikke spørges uden Redis")
+    checks = [database, broker, worker]
     if database.ok:
         checks += [check_beat(), check_outbox()]
     else:

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its duration is the whole request's and every record has the request id.
+    "common.logs.RequestLog",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -303,13 +305,30 @@ HEALTH_TOKEN = os.environ.get("HEALTH_TOKEN", "")
 HEALTH_WORKER_WITHIN = envint("HEALTH_WORKER_WITHIN", "300")
 HEALTH_BEAT_GRACE = envint("HEALTH_BEAT_GRACE", "3600")
 
+# Logs go to standard error, as text or as JSON lines (LOG_FORMAT=json: with the request's
+# id, user and duration, or the Celery task's id; common/logs.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
+# The worker keeps these handlers instead of putting its own on the root logger.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Every handler masks the token of a status round's personal link (/svar/<token>/),
     # which Django logs with the path of a refused request.
     "filters": {"hide_personal_links": {"()": "common.logs.HidePersonalLinks"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["hide_personal_links"]}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "common.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["hide_personal_links"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         # Django's own handlers for these print the path unmasked: ours replace them.
@@ -319,5 +338,26 @@ LOGGING = {
         "weasyprint.progress": {"level": "WARNING"},
         # django-axes logs every successful login's reset at INFO.
         "axes": {"level": "WARNING"},
+        # One line a request; as text, runserver's and gunicorn's access logs say it already.
+        "tracker.requests": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
     },
 }
+
+# Errors to Sentry (or a server that speaks its protocol) when SENTRY_DSN is set: from
+# Django and Celery, with beat's tasks as cron monitors; no personal data, no personal links.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    from common.logs import scrub_event
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        integrations=[DjangoIntegration(), CeleryIntegration(monitor_beat_tasks=True)],
+        send_default_pii=False,
+        before_send=scrub_event,
+        traces_sample_rate=0,
+    )
