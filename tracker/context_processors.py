@@ -1,9 +1,15 @@
 """What every page rendered for a request knows about the site."""
 
+from django.conf import settings
 from django.contrib import admin
 
 
 def site(request) -> dict:
     """The site's name as the admin shows it (set in tracker/urls.py), also for the pages
     that are not the admin's: the Taskforce report's screen header."""
-    return {"site_header": admin.site.site_header, "site_title": admin.site.site_title}
+    return {
+        "site_header": admin.site.site_header,
+        "site_title": admin.site.site_title,
+        # The login page's ways in (templates/admin/login.html).
+        "password_login": settings.PASSWORD_LOGIN,
+    }

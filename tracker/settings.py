@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "axes",
+    # Two-factor login: TOTP apps and recovery codes (common/twofactor.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "agreements",
     "followup",
     "meetings",
@@ -85,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "common.twofactor.RequireTwoFactor",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -98,6 +104,11 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Password login (the admin's form), which PASSWORD_LOGIN=0 turns off when single sign-on
+# is set up. With REQUIRE_2FA the secretariat and superusers need a second factor (TOTP).
+PASSWORD_LOGIN = envbool("PASSWORD_LOGIN", "1")
+REQUIRE_2FA = envbool("REQUIRE_2FA", "0" if DEBUG else "1")
+OTP_TOTP_ISSUER = "Kræftplan-tracker"
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", "30") / 60  # hours
 # Lock the user name tried from that address, so a guesser cannot lock out a colleague

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from followup.views import calendar_feed, evidence, round_answer
+from common.twofactor import LoginForm, two_factor
 from operations.views import health_view
 from publication.api import api
 
@@ -10,8 +11,11 @@ admin.site.site_title = "Kræftplan-tracker"
 admin.site.index_title = "Overblik"
 # The admin is the site: no "Se side" link to a front page that does not exist.
 admin.site.site_url = None
+# The login asks for the one-time code of a user with a second factor.
+admin.site.login_form = LoginForm
 
 urlpatterns = [
+    path("admin/tofaktor/", two_factor, name="two-factor"),
     path("admin/", admin.site.urls),
     # Health for monitoring: JSON, 200 or 503 naming the failing parts (operations/health.py).
     path("health/", health_view, name="health"),
