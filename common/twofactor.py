@@ -24,7 +24,8 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django_otp import devices_for_user, login as otp_login, match_token, user_has_device
+from django_otp import devices_for_user, match_token, user_has_device
+from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -160,7 +161,7 @@ def two_factor(request):
         form.add_error("otp_token", "Koden passer ikke. Prøv den næste, appen viser.")
     context.update(
         form=form,
-        qr_code=mark_safe(qr_code_svg(device.config_url)),  # noqa: S308 - our own SVG
+        qr_code=mark_safe(qr_code_svg(device.config_url)),
         secret=base64.b32encode(device.bin_key).decode().rstrip("="),
     )
     return render(request, "admin/two_factor.html", context)

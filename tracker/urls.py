@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from followup.views import calendar_feed, evidence, round_answer
 from common.twofactor import LoginForm, two_factor
+from followup.views import calendar_feed, evidence, round_answer
 from operations.views import health_view
 from publication.api import api
 
