@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.urls import reverse
 
 
 def site(request) -> dict:
@@ -12,4 +13,6 @@ def site(request) -> dict:
         "site_title": admin.site.site_title,
         # The login page's ways in (templates/admin/login.html).
         "password_login": settings.PASSWORD_LOGIN,
+        "sso_provider_name": getattr(settings, "OIDC_PROVIDER_NAME", ""),
+        "sso_login_url": reverse("oidc_authentication_init") if settings.OIDC_ISSUER else "",
     }

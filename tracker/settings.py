@@ -126,6 +126,34 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 
+# Single sign-on by OpenID Connect (operations/sso.py), when OIDC_ISSUER is set.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+if OIDC_ISSUER:
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.append("operations.sso.Backend")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("common.twofactor.RequireTwoFactor"), "operations.sso.SessionRefresh"
+    )
+    OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+    OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+    if not OIDC_RP_CLIENT_ID or not OIDC_RP_CLIENT_SECRET:
+        raise ImproperlyConfigured(
+            "OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set with OIDC_ISSUER"
+        )
+    OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "organisationens konto")
+    OIDC_RP_SCOPES = " ".join(envlist("OIDC_SCOPES", "openid,email,profile"))
+    OIDC_EMAIL_CLAIM = os.environ.get("OIDC_EMAIL_CLAIM", "email")
+    OIDC_GROUPS_CLAIM = os.environ.get("OIDC_GROUPS_CLAIM", "groups")
+    OIDC_ROLE_GROUPS = os.environ.get("OIDC_ROLE_GROUPS", "")
+    OIDC_RP_SIGN_ALGO = "RS256"
+    OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS = envint("OIDC_SESSION_REFRESH_SECONDS", "900")
+    OIDC_AUTHENTICATE_CLASS = "operations.sso.Authenticate"
+    OIDC_CALLBACK_CLASS = "operations.sso.Callback"
+    # The health check, the public pages and the personal answer pages need no login.
+    OIDC_EXEMPT_URLS = ["/health/"]
+    LOGIN_REDIRECT_URL = "/admin/"
+    LOGIN_REDIRECT_URL_FAILURE = "/admin/login/?sso=fejl"
+
 # Sessions end after a working day, and when the browser closes.
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", str(8 * 3600))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

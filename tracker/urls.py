@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -30,3 +31,6 @@ urlpatterns = [
     # The read API for logged-in users with a role, and its OpenAPI schema.
     path("api/", api.urls),
 ]
+if settings.OIDC_ISSUER:
+    # Single sign-on: /oidc/authenticate/ and the provider's return to /oidc/callback/.
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
