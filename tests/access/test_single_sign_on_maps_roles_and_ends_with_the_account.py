@@ -135,6 +135,7 @@ def test_a_user_signs_in_by_the_provider_with_the_mapped_role_until_disabled_the
     page.goto(f"{tracker}/admin/")
     page.wait_for_url(f"{tracker}/admin/login/**")
     assert page.locator("#user-tools").count() == 0
+    assert "kontoen er lukket" in page.inner_text(".errornote")
     page.goto(f"{tracker}/admin/")
     assert "/admin/login/" in page.url
 

@@ -70,7 +70,7 @@ def gunicorn(celery_worker, redis_server, tmp_path):
 
     try:
         wait_for(answers, 30, "gunicorn to answer")
-        yield url, tmp_path / "static"
+        yield url, tmp_path / "static", tmp_path / "gunicorn.log"
     finally:
         process.terminate()
         process.wait(20)
@@ -84,7 +84,7 @@ def gunicorn(celery_worker, redis_server, tmp_path):
 def test_gunicorn_serves_hashed_static_files_and_health_names_what_stops(
     gunicorn, celery_worker, redis_server
 ):
-    url, static_root = gunicorn
+    url, static_root, log = gunicorn
     celery_worker.start()
     celery_worker.send("tracker.tasks.send_reminders")
     wait_for(
@@ -104,6 +104,11 @@ def test_gunicorn_serves_hashed_static_files_and_health_names_what_stops(
     status, _, body = get(f"{url}/health/")
     assert status == 200, body
     assert json.loads(body)["status"] == "ok"
+
+    status, _, _ = get(f"{url}/svar/hemmelig-token-123/")
+    assert status == 404
+    wait_for(lambda: "/svar/[skjult]/" in log.read_text(), 10, "the access log line")
+    assert "hemmelig-token-123" not in log.read_text()
 
     celery_worker.stop()
     status, _, body = get(f"{url}/health/")
