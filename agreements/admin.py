@@ -1,5 +1,5 @@
 """The coordinators' admin for agreements, parties and funding. The obligations' own page,
-where their follow-up is written, is in `followup.admin.obligations`; how its anchors are
+where their follow-up is written, is in `tracker.admin.obligations`; how its anchors are
 chosen (`AnchorPicker`) is here, with the agreement's structure."""
 
 import datetime

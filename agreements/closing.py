@@ -3,7 +3,7 @@ secretariat, the agreement is marked afsluttet with a date and a note.
 
 A closed agreement leaves the front page's lists, the reminders and the status rounds
 (`ObligationQuerySet.active`); it stays in the record, the exports, the timelines and the
-reports' history, and no new status report is written on it (`followup.completion`).
+reports' history, and no new status report is written on it (`tracker.completion`).
 """
 
 import datetime

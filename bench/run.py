@@ -129,7 +129,7 @@ def child(database: str, quick: bool) -> int:
     import django
 
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
     from django.conf import settings
 
@@ -279,8 +279,8 @@ def reminder_figures(database, today) -> list[str]:
     from django.db import connection
 
     from agreements.models import Obligation
-    from followup.models import Reminder
-    from followup.reminders import Policy, planned_reminders, run_reminders
+    from tracker.models import Reminder
+    from tracker.reminders import Policy, planned_reminders, run_reminders
 
     horizon = today + datetime.timedelta(days=Policy.from_settings().horizon)
     # The same due rows the job starts from: open obligations with a deadline at or
@@ -488,7 +488,7 @@ def public_pages(database, user, quick: bool) -> list[str]:
         port = probe.getsockname()[1]
     env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1,localhost", "DEBUG": "1"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "tracker.wsgi", "--workers", "4", "--bind",
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", "4", "--bind",
          f"127.0.0.1:{port}", "--log-level", "warning"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
     )  # fmt: skip

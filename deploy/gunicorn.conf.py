@@ -1,6 +1,6 @@
 """gunicorn's configuration for the tracker in production (Procfile.production, deploy/*.service).
 
-    .venv/bin/gunicorn -c deploy/gunicorn.conf.py tracker.wsgi
+    .venv/bin/gunicorn -c deploy/gunicorn.conf.py config.wsgi
 
 Read from the environment like the tracker's settings, failing loudly on a bad value.
 """
@@ -11,7 +11,7 @@ import os
 from gunicorn import glogging
 
 from common.logs import mask_personal_links
-from tracker.settings import envbool, envint
+from config.settings import envbool, envint
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Synchronous workers: the tracker's requests are short and database-bound, apart from a

@@ -12,10 +12,10 @@ from django.utils.html import format_html
 from agreements.models import Forum
 from common import roles
 from common.audit import AuditedAdmin
-from followup.models import StatusRound
-from followup.rounds import opening
 from meetings.models import Meeting
 from meetings.report import DEFAULT_FORUM_SLUG
+from tracker.models import StatusRound
+from tracker.rounds import opening
 
 
 @admin.register(Meeting)

@@ -11,7 +11,7 @@ from agreements.status import Light, Status
 from meetings.charts import SHORT_STATUS, Bar, bar_chart_svg, timeline_svg
 from meetings.report import DEFAULT_HORIZON, FIRST_MEETING_LOOKBACK, Report
 
-TEMPLATE = "reports/taskforce.html"
+TEMPLATE = "meetings/taskforce.html"
 
 # Each thread's WeasyPrint FontConfiguration (Pango is not thread-safe).
 _pango = threading.local()

@@ -23,8 +23,8 @@ from agreements.dates import window_text
 from agreements.models import Agreement, Forum, Obligation, Party
 from agreements.status import CLOSED, Light, Status, is_overdue, status_label, traffic_light
 from common.display import Capped, changed_by
-from followup.models import ANSWER_GIVEN, ANSWER_NONE, ANSWER_UNCHANGED, StatusReport, StatusRound
 from meetings.models import Meeting, next_meeting, previous_meeting
+from tracker.models import ANSWER_GIVEN, ANSWER_NONE, ANSWER_UNCHANGED, StatusReport, StatusRound
 
 DEFAULT_FORUM_SLUG = "taskforce"
 # A forum's first meeting has no previous one to count from: its report looks this far back.

@@ -1,7 +1,7 @@
 """The report as a Word document, for the secretariat to edit before it goes out.
 
 The same report object and the same sections as the page and the PDF
-(templates/reports/taskforce.html), written with Word's own parts: the built-in heading
+(templates/meetings/taskforce.html), written with Word's own parts: the built-in heading
 styles (so the navigation pane and a table of contents work), real tables whose header row
 repeats on each page, the charts as pictures, page numbers in the footer, and Danish as the
 document's language so that Word's spelling check reads it as Danish.

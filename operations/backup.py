@@ -18,7 +18,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test.utils import override_settings
 
-# App labels: the follow-up's models keep the label "tracker" (see followup.apps).
+# App labels: the follow-up's models keep the label "tracker" (see tracker.apps).
 DOMAIN_APPS = ("agreements", "tracker", "meetings")
 LABELS = ("auth.group", "auth.user", *DOMAIN_APPS)
 

@@ -14,8 +14,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from followup.models import Reminder
 from operations.models import JobRun
+from tracker.models import Reminder
 
 DAILY_JOB = "tracker.tasks.send_reminders"
 # The worker's last answer to a ping is kept here, so that one missed ping is no failure.

@@ -12,7 +12,7 @@ from agreements.loading import (
     read_fixtures,
     write_fixtures,
 )
-from followup.history import read_history, write_history
+from tracker.history import read_history, write_history
 
 
 def load_agreements(directory: Path = FIXTURES_DIR, *, with_history: bool = False) -> LoadSummary:

@@ -17,7 +17,7 @@ from simple_history.utils import bulk_create_with_history
 from agreements import dates
 from agreements.models import Agreement, Contact, Forum, Initiative, Obligation, Party
 from agreements.status import Status
-from followup.models import StatusReport
+from tracker.models import StatusReport
 
 BATCH = 2_000
 OBLIGATIONS_PER_AGREEMENT = 400

@@ -16,10 +16,10 @@ from agreements.models import Agreement, Obligation
 from agreements.status import Status, status_light
 from common import roles
 from common.display import Capped, changed_by, count_per_group
-from followup.completion import awaiting_review
-from followup.models import StatusReport
 from meetings.charts import Bar
 from meetings.models import Meeting
+from tracker.completion import awaiting_review
+from tracker.models import StatusReport
 
 # The summary table's rows, the agreements whose lists are shown below it, and the rows of
 # each list: a national data set has hundreds of agreements.

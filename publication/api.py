@@ -21,7 +21,7 @@ from ninja.security import SessionAuth
 from agreements.models import Agreement, Obligation, Party
 from agreements.status import Status
 from common import roles
-from followup.models import StatusReport
+from tracker.models import StatusReport
 
 
 class RoleSession(SessionAuth):

@@ -36,7 +36,7 @@ from agreements.status import (
     status_symbol,
 )
 from common.spreadsheets import spreadsheet_safe
-from followup.models import StatusReport
+from tracker.models import StatusReport
 
 # The symbols' key, for the foot of every page: each status's symbol and its words.
 LEGEND = [
@@ -104,7 +104,9 @@ def public_status(
         text=report.get("text", ""),
         evidence_url=report.get("evidence_url", ""),
         evidence_file=(
-            reverse("public:evidence", args=[report["pk"]]) if report.get("evidence_file") else ""
+            reverse("publication:evidence", args=[report["pk"]])
+            if report.get("evidence_file")
+            else ""
         ),
     )
 
@@ -126,7 +128,7 @@ class PublicObligation:
 
     @property
     def url(self) -> str:
-        return reverse("public:obligation", args=[self.agreement_slug, self.key])
+        return reverse("publication:obligation", args=[self.agreement_slug, self.key])
 
     @property
     def due_start_or_end(self):
@@ -260,7 +262,7 @@ class AgreementSummary:
 
     @property
     def url(self) -> str:
-        return reverse("public:agreement", args=[self.agreement.slug])
+        return reverse("publication:agreement", args=[self.agreement.slug])
 
 
 def agreement_summaries(today: datetime.date | None = None) -> list[AgreementSummary]:

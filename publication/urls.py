@@ -2,7 +2,7 @@ from django.urls import path
 
 from publication import views
 
-app_name = "public"
+app_name = "publication"
 urlpatterns = [
     path("", views.agreements, name="agreements"),
     path("aftaler/<slug:slug>/", views.agreement, name="agreement"),

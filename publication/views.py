@@ -46,7 +46,7 @@ def page(request, template: str, context: dict):
 def agreements(request):
     return page(
         request,
-        "public/agreements.html",
+        "publication/agreements.html",
         {"summaries": published.agreement_summaries(), "title": "Kræftplanerne: status"},
     )
 
@@ -94,7 +94,7 @@ def agreement(request, slug: str):
         by_initiative[o.initiative].append(o)
     return page(
         request,
-        "public/agreement.html",
+        "publication/agreement.html",
         {
             "agreement": found,
             "parties": published.agreement_parties(found),
@@ -113,7 +113,7 @@ def obligation(request, slug: str, key: str):
         raise Http404
     return page(
         request,
-        "public/obligation.html",
+        "publication/obligation.html",
         {
             "obligation": found,
             "history": published.obligation_history(found),
@@ -126,7 +126,7 @@ def obligation(request, slug: str, key: str):
 def fields(request):
     return page(
         request,
-        "public/fields.html",
+        "publication/fields.html",
         {
             "fields": published.FIELDS,
             "agreements": published.agreement_summaries(),

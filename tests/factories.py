@@ -7,8 +7,8 @@ import time_machine
 from django.contrib.auth import get_user_model
 
 from agreements.models import Agreement, Contact, Forum, Initiative, Obligation, Party
-from followup.models import StatusReport
 from meetings.models import Meeting
+from tracker.models import StatusReport
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -231,7 +231,7 @@ def database_url() -> str:
 
 
 class CeleryWorker:
-    """`celery -A tracker worker --pool solo` in a subprocess, against the test database."""
+    """`celery -A config worker --pool solo` in a subprocess, against the test database."""
 
     def __init__(self, env: dict[str, str], log_path: Path, broker_url: str):
         self.env = env
@@ -245,7 +245,7 @@ class CeleryWorker:
         with self.log_path.open("a") as log:
             self.process = subprocess.Popen(
                 [
-                    *(CELERY, "-A", "tracker", "worker", "--pool", "solo", "--loglevel", "INFO"),
+                    *(CELERY, "-A", "config", "worker", "--pool", "solo", "--loglevel", "INFO"),
                     *("--without-gossip", "--without-mingle", "--without-heartbeat", "-n", name),
                 ],
                 cwd=settings.BASE_DIR,
@@ -265,7 +265,7 @@ class CeleryWorker:
 
     def send(self, task: str, *args) -> None:
         """Put a task on the queue, as Celery beat does."""
-        from tracker.celery import app
+        from config.celery import app
 
         with app.connection_for_write(self.broker_url) as conn:
             app.send_task(task, args=args, connection=conn)
@@ -294,7 +294,7 @@ def celery_worker(transactional_db, redis_server, smtp_server, tmp_path):
     env = {
         **os.environ,
         **smtp_server.env(),
-        "DJANGO_SETTINGS_MODULE": "tracker.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": database_url(),
         "REDIS_URL": redis_server.url,
         "SITE_URL": settings.SITE_URL,

@@ -1,3 +1,2 @@
-from .celery import app as celery_app
-
-__all__ = ("celery_app",)
+"""The follow-up of the obligations: status reports and their review, evidence, reminders
+and calendar feeds."""

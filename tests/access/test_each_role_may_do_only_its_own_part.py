@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from agreements.models import Obligation
 from agreements.status import Status
-from followup.models import StatusReport
 from tests.admin_forms import change_url, obligation_post
+from tracker.models import StatusReport
 
 pytestmark = pytest.mark.django_db
 

@@ -69,7 +69,7 @@ def provider_and_tracker(transactional_db, tmp_path):
         tracker_log = tmp_path / "tracker.log"
         env = {
             "PATH": "/usr/bin:/bin",
-            "DJANGO_SETTINGS_MODULE": "tracker.settings",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
             "DATABASE_URL": database_url(),
             "GUNICORN_BIND": f"127.0.0.1:{tracker_port}",
             "WEB_CONCURRENCY": "2",
@@ -83,7 +83,7 @@ def provider_and_tracker(transactional_db, tmp_path):
         }
         with tracker_log.open("w") as log:
             web = subprocess.Popen(
-                [GUNICORN, "-c", "deploy/gunicorn.conf.py", "tracker.wsgi"],
+                [GUNICORN, "-c", "deploy/gunicorn.conf.py", "config.wsgi"],
                 cwd=ROOT,
                 env=env,
                 stdout=log,

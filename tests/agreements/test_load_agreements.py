@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from agreements.loading import FIXTURES_DIR
 from agreements.models import Agreement, Obligation, Party
 from agreements.status import Status
-from followup.models import StatusReport
+from tracker.models import StatusReport
 
 pytestmark = pytest.mark.django_db
 

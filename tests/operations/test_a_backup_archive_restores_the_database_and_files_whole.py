@@ -13,11 +13,11 @@ from django.core.management import call_command
 from django.db import connection
 
 from agreements.status import Status
-from followup.models import StatusReport
 from operations.archive import row_counts
 from tests.factories import ObligationFactory, UserFactory
 from tests.paths import ROOT
 from tests.servers import database_url
+from tracker.models import StatusReport
 
 pytestmark = [
     pytest.mark.skipif(
@@ -78,7 +78,7 @@ def test_an_archive_restores_into_an_empty_database_with_the_same_rows_and_files
         cwd=ROOT,
         env={
             "PATH": "/usr/bin:/bin",
-            "DJANGO_SETTINGS_MODULE": "tracker.settings",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
             "DATABASE_URL": empty_database,
             "MEDIA_ROOT": str(restored_media),
         },
@@ -108,7 +108,7 @@ def test_an_archive_is_not_restored_over_data(tmp_path, settings):
         cwd=ROOT,
         env={
             "PATH": "/usr/bin:/bin",
-            "DJANGO_SETTINGS_MODULE": "tracker.settings",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
             "DATABASE_URL": database_url(),
         },
         capture_output=True,

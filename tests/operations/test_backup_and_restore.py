@@ -5,9 +5,9 @@ from django.core.management import CommandError, call_command
 
 from agreements.models import Agreement, FundingLine, Obligation
 from agreements.status import Status
-from followup.models import StatusReport
 from operations.loading import load_agreements
 from tests.factories import UserFactory
+from tracker.models import StatusReport
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -20,7 +20,7 @@ def example_environment() -> dict[str, str]:
 def test_the_example_environment_passes_check_deploy_without_a_warning():
     env = {
         "PATH": "/usr/bin:/bin",
-        "DJANGO_SETTINGS_MODULE": "tracker.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         **example_environment(),
         "SECRET_KEY": "p" * 20 + "roduction-secret-key-with-enough-entropy-0123456789",
         "OIDC_ISSUER": "https://login.example.org",

@@ -63,7 +63,7 @@ def test_an_error_reaches_sentry_without_the_personal_link():
             cwd=ROOT,
             env={
                 "PATH": "/usr/bin:/bin",
-                "DJANGO_SETTINGS_MODULE": "tracker.settings",
+                "DJANGO_SETTINGS_MODULE": "config.settings",
                 "DATABASE_URL": database_url(),
                 "SENTRY_DSN": f"http://offentlignoegle@127.0.0.1:{port}/1",
             },

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from agreements.models import Obligation
-from followup.models import StatusReport
+from tracker.models import StatusReport
 
 pytestmark = pytest.mark.django_db
 

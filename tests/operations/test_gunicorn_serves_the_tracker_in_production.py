@@ -52,7 +52,7 @@ def gunicorn(celery_worker, redis_server, tmp_path):
     port = free_port()
     log = (tmp_path / "gunicorn.log").open("w")
     process = subprocess.Popen(
-        [GUNICORN, "-c", "deploy/gunicorn.conf.py", "tracker.wsgi"],
+        [GUNICORN, "-c", "deploy/gunicorn.conf.py", "config.wsgi"],
         cwd=ROOT,
         env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
         stdout=log,

@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from followup.models import Reminder
 from operations.models import JobRun
 from tests.factories import ObligationFactory
+from tracker.models import Reminder
 
 COPENHAGEN = zoneinfo.ZoneInfo("Europe/Copenhagen")
 

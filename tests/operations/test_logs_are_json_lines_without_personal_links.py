@@ -36,7 +36,7 @@ def test_a_request_is_logged_as_json_with_its_id_user_path_and_duration():
         cwd=ROOT,
         env={
             "PATH": "/usr/bin:/bin",
-            "DJANGO_SETTINGS_MODULE": "tracker.settings",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
             "DATABASE_URL": database_url(),
             "LOG_FORMAT": "json",
         },

@@ -5,8 +5,8 @@ import sys
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from config.settings import envbool, envint
 from tests.paths import ROOT
-from tracker.settings import envbool, envint
 
 
 def test_envbool_reads_the_usual_spellings(monkeypatch):
@@ -36,7 +36,7 @@ def run_settings(env: dict) -> subprocess.CompletedProcess:
     )
     return subprocess.run(
         [sys.executable, "-c", code],
-        env={"DJANGO_SETTINGS_MODULE": "tracker.settings", "PATH": "/usr/bin:/bin", **env},
+        env={"DJANGO_SETTINGS_MODULE": "config.settings", "PATH": "/usr/bin:/bin", **env},
         capture_output=True,
         text=True,
     )
@@ -73,7 +73,7 @@ def test_production_without_a_secret_key_refuses_to_start():
 
 def test_every_setting_read_from_the_environment_is_in_the_readmes_table():
     root = ROOT
-    source = (root / "tracker" / "settings.py").read_text()
+    source = (root / "config" / "settings.py").read_text()
     read = set(
         re.findall(r"""(?:env\w*\(|environ(?:\.get\(|\[))\s*["']([A-Z][A-Z0-9_]+)["']""", source)
     )

@@ -7,11 +7,11 @@ import pytest
 from django.utils import timezone
 
 from agreements.models import Agreement, Contact, Forum
-from followup.rounds import links, opening
 from operations.loading import load_agreements
 from tests.browser import log_in
 from tests.factories import UserFactory
 from tests.paths import ROOT
+from tracker.rounds import links, opening
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.bypass_csp]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"

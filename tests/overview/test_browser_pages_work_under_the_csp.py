@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from agreements.status import Status
-from followup.rounds import links, opening
 from tests.browser import log_in
 from tests.factories import StatusReportFactory, UserFactory
+from tracker.rounds import links, opening
 
 pytestmark = pytest.mark.django_db(transaction=True)
 HEADER_BLUE = "rgb(65, 118, 144)"  # the admin's header, Django's --header-bg

@@ -7,11 +7,11 @@ from django.utils import timezone
 
 from agreements.models import Forum
 from common.commands import DatabaseCommand
-from followup.models import StatusRound
-from followup.rounds import opening, progress
 from meetings.management.commands.taskforce_report import parse_date
 from meetings.models import Meeting
 from meetings.report import DEFAULT_FORUM_SLUG
+from tracker.models import StatusRound
+from tracker.rounds import opening, progress
 
 
 class Command(DatabaseCommand):
