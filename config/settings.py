@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "axes",
+    # Two-factor login: TOTP apps and recovery codes (common/twofactor.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "agreements",
     "tracker",
     "meetings",
@@ -76,6 +80,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its duration is the whole request's and every record has the request id.
+    "common.logs.RequestLog",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # An address holding a NUL, a control character or a number no column holds is a 400.
@@ -85,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "common.twofactor.RequireTwoFactor",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -98,6 +106,11 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Password login (the admin's form), which PASSWORD_LOGIN=0 turns off when single sign-on
+# is set up. With REQUIRE_2FA the secretariat and superusers need a second factor (TOTP).
+PASSWORD_LOGIN = envbool("PASSWORD_LOGIN", "1")
+REQUIRE_2FA = envbool("REQUIRE_2FA", "0" if DEBUG else "1")
+OTP_TOTP_ISSUER = "Kræftplan-tracker"
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", "30") / 60  # hours
 # Lock the user name tried from that address, so a guesser cannot lock out a colleague
@@ -115,6 +128,34 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 
+# Single sign-on by OpenID Connect (operations/sso.py), when OIDC_ISSUER is set.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+if OIDC_ISSUER:
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.append("operations.sso.Backend")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("common.twofactor.RequireTwoFactor"), "operations.sso.SessionRefresh"
+    )
+    OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+    OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+    if not OIDC_RP_CLIENT_ID or not OIDC_RP_CLIENT_SECRET:
+        raise ImproperlyConfigured(
+            "OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set with OIDC_ISSUER"
+        )
+    OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "organisationens konto")
+    OIDC_RP_SCOPES = " ".join(envlist("OIDC_SCOPES", "openid,email,profile"))
+    OIDC_EMAIL_CLAIM = os.environ.get("OIDC_EMAIL_CLAIM", "email")
+    OIDC_GROUPS_CLAIM = os.environ.get("OIDC_GROUPS_CLAIM", "groups")
+    OIDC_ROLE_GROUPS = os.environ.get("OIDC_ROLE_GROUPS", "")
+    OIDC_RP_SIGN_ALGO = "RS256"
+    OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS = envint("OIDC_SESSION_REFRESH_SECONDS", "900")
+    OIDC_AUTHENTICATE_CLASS = "operations.sso.Authenticate"
+    OIDC_CALLBACK_CLASS = "operations.sso.Callback"
+    # The health check, the public pages and the personal answer pages need no login.
+    OIDC_EXEMPT_URLS = ["/health/"]
+    LOGIN_REDIRECT_URL = "/admin/"
+    LOGIN_REDIRECT_URL_FAILURE = "/admin/login/?sso=fejl"
+
 # Sessions end after a working day, and when the browser closes.
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", str(8 * 3600))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -128,6 +169,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A load balancer's health check may ask over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 if envbool("BEHIND_HTTPS_PROXY", "0"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -212,7 +255,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -304,13 +347,37 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# /health/ (operations/health.py): open to anyone unless a token is set, then asked for as
+# `Authorization: Bearer <token>`; a worker's answer to a ping counts this many seconds; the
+# daily job counts as late this many seconds after it was due.
+HEALTH_TOKEN = os.environ.get("HEALTH_TOKEN", "")
+HEALTH_WORKER_WITHIN = envint("HEALTH_WORKER_WITHIN", "300")
+HEALTH_BEAT_GRACE = envint("HEALTH_BEAT_GRACE", "3600")
+
+# Logs go to standard error, as text or as JSON lines (LOG_FORMAT=json: with the request's
+# id, user and duration, or the Celery task's id; common/logs.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
+# The worker keeps these handlers instead of putting its own on the root logger.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Every handler masks the token of a status round's personal link (/svar/<token>/),
     # which Django logs with the path of a refused request.
     "filters": {"hide_personal_links": {"()": "common.logs.HidePersonalLinks"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["hide_personal_links"]}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "common.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["hide_personal_links"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         # Django's own handlers for these print the path unmasked: ours replace them.
@@ -320,5 +387,26 @@ LOGGING = {
         "weasyprint.progress": {"level": "WARNING"},
         # django-axes logs every successful login's reset at INFO.
         "axes": {"level": "WARNING"},
+        # One line a request; as text, runserver's and gunicorn's access logs say it already.
+        "tracker.requests": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
     },
 }
+
+# Errors to Sentry (or a server that speaks its protocol) when SENTRY_DSN is set: from
+# Django and Celery, with beat's tasks as cron monitors; no personal data, no personal links.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    from common.logs import scrub_event
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        integrations=[DjangoIntegration(), CeleryIntegration(monitor_beat_tasks=True)],
+        send_default_pii=False,
+        before_send=scrub_event,
+        traces_sample_rate=0,
+    )

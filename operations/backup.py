@@ -51,11 +51,11 @@ def backup(path: Path) -> int:
     )
     data = out.getvalue()
     encoded = data.encode("utf-8")
-    _write_private(path, gzip.compress(encoded) if path.suffix == ".gz" else encoded)
+    write_private(path, gzip.compress(encoded) if path.suffix == ".gz" else encoded)
     return sum(1 for _ in serializers.deserialize("json", data))
 
 
-def _write_private(path: Path, content: bytes) -> None:
+def write_private(path: Path, content: bytes) -> None:
     """Write a file only its owner can read and write: a backup holds password hashes.
 
     mkstemp creates the file 0600 whatever the umask, so it is never readable by others,

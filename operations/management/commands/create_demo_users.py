@@ -45,3 +45,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Demo login: brugernavn {username}, adgangskode {password}")
         )
+        if not settings.REQUIRE_2FA:
+            self.stdout.write(
+                "Demoen kræver ikke tofaktor-login (DEBUG=1); i drift (DEBUG=0) skal "
+                "sekretariatet og superbrugere bruge en godkendelses-app."
+            )
