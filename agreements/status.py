@@ -50,10 +50,17 @@ LIGHT_COLOURS = {
 }
 
 
-def status_label(status: str, *, confirmed: bool, returned: bool = False) -> str:
-    """The status in words; a closing status says whether it is a claim ("anmeldt"),
-    confirmed by the secretariat, or sent back."""
+def status_label(
+    status: str, *, confirmed: bool, returned: bool = False, reopening: bool = False
+) -> str:
+    """The status in words; a claim (a closing status, or the reopening of a confirmed
+    one) says whether it is claimed ("anmeldt"), confirmed by the secretariat, or sent back."""
     name = Status(status).label
+    if reopening:
+        name = f"{name} (genåbning"
+        if returned:
+            return f"{name} sendt tilbage)"
+        return f"{name} bekræftet)" if confirmed else f"{name} anmeldt)"
     if status not in CLOSED:
         return name
     if returned:

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
-from common.query import EARLIEST_DATE, LATEST_DATE
+from common.query import EARLIEST_DATE, LATEST_DATE, DayOutOfRange, bounded_day
 
 
 class DatabaseCommand(BaseCommand):
@@ -31,14 +31,13 @@ def day_argument(text: str) -> datetime.date:
     """An argument's day, YYYY-MM-DD, within the days the tracker can count with (the
     addresses' bounds, `common.query`): the `type` of every command's date argument."""
     try:
-        day = datetime.date.fromisoformat(text)
+        return bounded_day(text)
+    except DayOutOfRange:
+        raise argparse.ArgumentTypeError(
+            f"Date {text} is out of range: use a day from {EARLIEST_DATE} to {LATEST_DATE}"
+        ) from None
     except ValueError:
         # argparse reports this as a usage error; a CommandError here would be a traceback.
         raise argparse.ArgumentTypeError(
             f"Bad date {text!r}: write it as YYYY-MM-DD, e.g. 2024-03-12"
         ) from None
-    if not EARLIEST_DATE <= day <= LATEST_DATE:
-        raise argparse.ArgumentTypeError(
-            f"Date {text} is out of range: use a day from {EARLIEST_DATE} to {LATEST_DATE}"
-        )
-    return day

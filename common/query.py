@@ -41,20 +41,33 @@ def parse_id(text: str | None) -> int | None:
     return value if 0 < value <= INTEGER_MAX else None
 
 
+class DayOutOfRange(ValueError):
+    """A real day, but outside EARLIEST_DATE … LATEST_DATE."""
+
+
+def bounded_day(text: str) -> datetime.date:
+    """A day written YYYY-MM-DD within EARLIEST_DATE … LATEST_DATE: the one reading of a day
+    from an address (`parse_date`) or a command's argument (`common.commands.day_argument`),
+    each of which words the refusal for its reader. ValueError when it is no day at all."""
+    day = datetime.date.fromisoformat(text)
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise DayOutOfRange(text)
+    return day
+
+
 def parse_date(text: str, name: str) -> datetime.date:
     """A day written ÅÅÅÅ-MM-DD, between EARLIEST_DATE and LATEST_DATE."""
     try:
-        day = datetime.date.fromisoformat(text)
+        return bounded_day(text)
+    except DayOutOfRange:
+        raise BadQueryValue(
+            f"Datoen {text} ligger uden for det, trackeren kan vise: vælg en dag mellem "
+            f"{EARLIEST_DATE:%d.%m.%Y} og {LATEST_DATE:%d.%m.%Y}."
+        ) from None
     except ValueError:
         raise BadQueryValue(
             f"Ugyldig {name} »{text}«: skriv den som ÅÅÅÅ-MM-DD, fx 2024-03-12."
         ) from None
-    if not EARLIEST_DATE <= day <= LATEST_DATE:
-        raise BadQueryValue(
-            f"Datoen {text} ligger uden for det, trackeren kan vise: vælg en dag mellem "
-            f"{EARLIEST_DATE:%d.%m.%Y} og {LATEST_DATE:%d.%m.%Y}."
-        )
-    return day
 
 
 def check_date_parts(query: dict, field: str) -> None:

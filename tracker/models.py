@@ -255,13 +255,13 @@ class StatusReport(models.Model):
         return bool(self.confirmed_at or self.returned_at)
 
     def status_label(self) -> str:
-        """The status in words, telling a claimed closing status from a confirmed one."""
-        if self.reopening:
-            return reopening_label(
-                self.status, confirmed=bool(self.confirmed_at), returned=bool(self.returned_at)
-            )
+        """The status in words, telling a claimed closing status (or reopening) from a
+        confirmed one."""
         return status_label(
-            self.status, confirmed=bool(self.confirmed_at), returned=bool(self.returned_at)
+            self.status,
+            confirmed=bool(self.confirmed_at),
+            returned=bool(self.returned_at),
+            reopening=self.reopening,
         )
 
     def delete(self, *args, **kwargs):
@@ -269,15 +269,6 @@ class StatusReport(models.Model):
             result = super().delete(*args, **kwargs)
             self.obligation.refresh_status()
         return result
-
-
-def reopening_label(status: str, *, confirmed: bool, returned: bool) -> str:
-    name = Status(status).label
-    if confirmed:
-        return f"{name} (genåbning bekræftet)"
-    if returned:
-        return f"{name} (genåbning sendt tilbage)"
-    return f"{name} (genåbning anmeldt)"
 
 
 class Reminder(models.Model):
